@@ -1,0 +1,38 @@
+import Dispatch
+import Foundation
+
+/// Work split over the machine's cores.
+public enum Parallel {
+    /// Number of worker threads used for data-parallel loops
+    /// (`FIELDLAB_THREADS` overrides the active processor count).
+    public static let threadCount: Int = {
+        if let s = ProcessInfo.processInfo.environment["FIELDLAB_THREADS"], let n = Int(s), n > 0 { return n }
+        return max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }()
+
+    /// Runs `body(chunk, range)` for contiguous chunks covering `0..<count`, in
+    /// parallel when the work is large enough (`minimumPerChunk` items each).
+    /// Chunks are disjoint, so writes indexed by the range never overlap.
+    public static func forEachChunk(count: Int, minimumPerChunk: Int = 1,
+                                    _ body: @Sendable (_ chunk: Int, _ range: Range<Int>) -> Void) {
+        guard count > 0 else { return }
+        let chunks = max(1, min(threadCount, count / max(1, minimumPerChunk)))
+        if chunks == 1 { body(0, 0..<count); return }
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let lo = count * c / chunks, hi = count * (c + 1) / chunks
+            body(c, lo..<hi)
+        }
+    }
+}
+
+/// A pointer carried into concurrent work whose writes are disjoint by
+/// construction (Swift 6 rejects capturing raw pointers in `@Sendable` closures).
+package struct SendablePointer<T>: @unchecked Sendable {
+    package let base: UnsafeMutablePointer<T>
+    package init(_ base: UnsafeMutablePointer<T>) { self.base = base }
+}
+
+package struct SendableConstPointer<T>: @unchecked Sendable {
+    package let base: UnsafePointer<T>
+    package init(_ base: UnsafePointer<T>) { self.base = base }
+}

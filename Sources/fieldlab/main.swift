@@ -1,0 +1,3 @@
+import FieldLabCLI
+
+FieldLabCommand.main()
