@@ -1,0 +1,73 @@
+import Foundation
+import FieldLabCore
+
+/// A network saved as safetensors: tensors `layers.<l>.weight` (shape
+/// `[input, output]`, used as `x · W`) and `layers.<l>.bias`, the network's
+/// configuration as JSON under the metadata key `network`, and any other
+/// metadata the caller adds (method, hyper-parameters, dataset, seed, step).
+public struct NetworkCheckpoint<Scalar: NetworkScalar>: Sendable, Equatable {
+    public var network: MLP<Scalar>
+    public var metadata: [String: String]
+
+    public init(network: MLP<Scalar>, metadata: [String: String] = [:]) {
+        self.network = network
+        self.metadata = metadata
+    }
+
+    /// The safetensors representation.
+    public var safeTensors: SafeTensors {
+        var tensors: [String: SafeTensors.Tensor] = [:]
+        for (l, layer) in network.layout.enumerated() {
+            let w = Array(network.parameters[layer.weightOffset ..< layer.weightOffset + layer.weightCount])
+            let b = Array(network.parameters[layer.biasOffset ..< layer.biasOffset + layer.output])
+            tensors["layers.\(l).weight"] = SafeTensors.Tensor(w, shape: [layer.input, layer.output])
+            tensors["layers.\(l).bias"] = SafeTensors.Tensor(b, shape: [layer.output])
+        }
+        var meta = metadata
+        meta["format"] = "fieldlab-checkpoint-1"
+        meta["network"] = String(decoding: try! JSONEncoder().encode(network.configuration), as: UTF8.self)
+        return SafeTensors(metadata: meta, tensors: tensors)
+    }
+
+    /// Writes the checkpoint atomically.
+    public func write(to path: String) throws {
+        try safeTensors.write(to: path)
+    }
+
+    /// Reads a checkpoint written by `write(to:)`.
+    public init(contentsOf path: String) throws {
+        try self.init(safeTensors: SafeTensors(contentsOf: path), path: path)
+    }
+
+    public init(safeTensors file: SafeTensors, path: String) throws {
+        guard let json = file.metadata["network"],
+              let configuration = try? JSONDecoder().decode(NetworkConfiguration.self, from: Data(json.utf8)) else {
+            throw CheckpointError.malformed(path: path, reason: "no network configuration in its metadata")
+        }
+        guard configuration.width > 0, configuration.depth > 0, configuration.depth <= 64,
+              configuration.width <= 1 << 14, configuration.pointDimension > 0 else {
+            throw CheckpointError.malformed(path: path, reason: "implausible network configuration")
+        }
+        var network = MLP<Scalar>(configuration: configuration, parameters: [])
+        for (l, layer) in network.layout.enumerated() {
+            for (name, offset, shape) in [("layers.\(l).weight", layer.weightOffset, [layer.input, layer.output]),
+                                          ("layers.\(l).bias", layer.biasOffset, [layer.output])] {
+                guard let tensor = file.tensors[name] else { throw CheckpointError.missingTensor(path: path, name: name) }
+                guard tensor.shape == shape else {
+                    throw CheckpointError.incompatible(path: path, reason: "'\(name)' has shape \(tensor.shape), expected \(shape)")
+                }
+                guard let values = tensor.values(as: Scalar.self) else {
+                    throw CheckpointError.incompatible(path: path, reason: "'\(name)' is \(tensor.dtype), expected \(Scalar.safetensorsDType)")
+                }
+                guard values.allSatisfy({ $0.isFinite }) else {
+                    throw CheckpointError.malformed(path: path, reason: "'\(name)' holds NaN or infinite values")
+                }
+                network.parameters.replaceSubrange(offset ..< offset + values.count, with: values)
+            }
+        }
+        var metadata = file.metadata
+        metadata["format"] = nil
+        metadata["network"] = nil
+        self.init(network: network, metadata: metadata)
+    }
+}
