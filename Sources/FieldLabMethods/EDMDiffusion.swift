@@ -1,0 +1,93 @@
+import Foundation
+import FieldLabCore
+import FieldLabSampling
+
+/// Diffusion in the EDM formulation (Karras et al. 2022, "Elucidating the
+/// Design Space of Diffusion-Based Generative Models").
+///
+/// Time is the noise level σ. A training example is x = y + σε with
+/// ln σ ~ N(P_mean, P_std²); the denoiser is D(x; σ) = c_skip x + c_out F(c_in x, c_noise) with
+///
+///     c_skip = σ_d² / (σ² + σ_d²),  c_out = σ σ_d / √(σ² + σ_d²),
+///     c_in = 1 / √(σ² + σ_d²),     c_noise = ¼ ln σ,
+///
+/// and the loss weight λ = (σ² + σ_d²)/(σ σ_d)² makes the network's own loss
+/// ‖F − (y − c_skip x)/c_out‖² with weight 1 (λ c_out² = 1). Sampling follows
+/// dx/dσ = (x − D(x; σ))/σ from σ_max to σ_min on the ρ-spaced grid, from the
+/// prior N(0, σ_max² I).
+public struct EDMDiffusion: GenerativeMethod {
+    public var sigmaData = 1.0
+    public var meanLogSigma = -1.2
+    public var stdLogSigma = 1.2
+    public var sigmaMin = 0.002
+    public var sigmaMax = 80.0
+    public var rho = 7.0
+
+    public init() {}
+
+    public init(parameters: [String: Double]) {
+        sigmaData = parameters["sigma_data"] ?? sigmaData
+        meanLogSigma = parameters["p_mean"] ?? meanLogSigma
+        stdLogSigma = parameters["p_std"] ?? stdLogSigma
+        sigmaMin = parameters["sigma_min"] ?? sigmaMin
+        sigmaMax = parameters["sigma_max"] ?? sigmaMax
+        rho = parameters["rho"] ?? rho
+    }
+
+    public var kind: MethodKind { .diffusion }
+
+    public var parameters: [String: Double] {
+        ["sigma_data": sigmaData, "p_mean": meanLogSigma, "p_std": stdLogSigma,
+         "sigma_min": sigmaMin, "sigma_max": sigmaMax, "rho": rho]
+    }
+
+    public var summary: String {
+        "EDM: ln σ ~ N(\(meanLogSigma), \(stdLogSigma)²), σ_data \(sigmaData), σ ∈ [\(sigmaMin), \(sigmaMax)], ρ = \(rho)"
+    }
+
+    /// Draws the training noise level σ (log-normal).
+    public func sampleTrainingSigma(using rng: inout SeededGenerator) -> Double {
+        exp(meanLogSigma + stdLogSigma * rng.nextGaussian())
+    }
+
+    /// The training example for data point y perturbed to x at noise level σ.
+    public func example(y: Point, perturbed x: Point, sigma: Double) -> TrainingExample {
+        let p = denoiserCoefficients(sigma: sigma)
+        return TrainingExample(input: x * p.cIn, conditioning: p.cNoise,
+                               target: (y - p.cSkip * x) / p.cOut, weight: 1)
+    }
+
+    public func trainingExample(for y: Point, using rng: inout SeededGenerator) -> TrainingExample {
+        let sigma = sampleTrainingSigma(using: &rng)
+        let (e1, e2) = rng.nextGaussianPair()
+        return example(y: y, perturbed: y + sigma * Point(e1, e2), sigma: sigma)
+    }
+
+    /// (c_skip, c_out, c_in, c_noise) at σ.
+    public func denoiserCoefficients(sigma: Double) -> (cSkip: Double, cOut: Double, cIn: Double, cNoise: Double) {
+        let s2 = sigma * sigma, d2 = sigmaData * sigmaData
+        let root = (s2 + d2).squareRoot()
+        return (d2 / (s2 + d2), sigma * sigmaData / root, 1 / root, log(sigma) / 4)
+    }
+
+    public func preconditioning(at sigma: Double) -> Preconditioning {
+        let p = denoiserCoefficients(sigma: sigma)
+        // dx/dσ = (x − c_skip x − c_out F)/σ.
+        return Preconditioning(inputScale: p.cIn, conditioning: p.cNoise,
+                               skip: (1 - p.cSkip) / sigma, output: -p.cOut / sigma)
+    }
+
+    public func samplePrior(count: Int, using rng: inout SeededGenerator) -> Matrix<Double> {
+        var m = Matrix<Double>(rows: count, columns: 2)
+        for i in 0..<count {
+            let (a, b) = rng.nextGaussianPair()
+            m[i, 0] = sigmaMax * a
+            m[i, 1] = sigmaMax * b
+        }
+        return m
+    }
+
+    public func timeGrid(steps: Int) -> [Double] {
+        TimeGrid.karras(steps: steps, sigmaMax: sigmaMax, sigmaMin: sigmaMin, rho: rho)
+    }
+}
