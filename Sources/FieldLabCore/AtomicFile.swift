@@ -1,8 +1,11 @@
 import Foundation
 
-/// Writing files so that a failure never leaves a half-written file: the
-/// bytes go to a temporary file in the same folder, which is then renamed
-/// over the destination (rename is atomic within a file system).
+/// Whole-file writes that either fully happen or leave nothing behind: the
+/// bytes go to a fresh temporary file beside the destination, are flushed to
+/// disk, and the file is renamed over the destination (`rename(2)` is atomic
+/// within one file system, which is why the temporary file lives in the same
+/// folder). On any failure the temporary file is removed and the destination
+/// is untouched.
 public enum AtomicFile {
     public enum WriteError: Error, CustomStringConvertible, Equatable {
         case unwritable(path: String, reason: String)
@@ -21,19 +24,26 @@ public enum AtomicFile {
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw WriteError.unwritable(path: path, reason: "folder '\(folder)' does not exist")
         }
-        let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())"
-        guard let file = fopen(temporary, "wb") else {
-            throw WriteError.unwritable(path: path, reason: String(cString: strerror(errno)))
+        let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(UInt32.random(in: .min ... .max))"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw WriteError.unwritable(path: path, reason: String(cString: strerror(errno))) }
+        var ok = bytes.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += n
+            }
+            return true
         }
-        let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
-        let flushed = fflush(file) == 0
-        fclose(file)
-        guard written == bytes.count, flushed else {
-            unlink(temporary)
-            throw WriteError.unwritable(path: path, reason: "disk write failed")
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
+        ok = ok && fsync(fd) == 0
+        ok = close(fd) == 0 && ok
+        let renamed = ok && rename(temporary, path) == 0
+        if !renamed {
+            let reason = ok ? String(cString: strerror(errno)) : "write failed"
             unlink(temporary)
             throw WriteError.unwritable(path: path, reason: reason)
         }
