@@ -23,28 +23,6 @@ public protocol NetworkScalar: BinaryFloatingPoint, Sendable, SIMDScalar, Codabl
     static func cosine(_ x: Self) -> Self
 }
 
-extension NetworkScalar {
-    /// Adds `bias` (length `columns`) to every row of a `rows × columns` block.
-    @inline(__always)
-    package static func addBias(_ bias: UnsafePointer<Self>, to x: UnsafeMutablePointer<Self>, rows: Int, columns: Int) {
-        for r in 0..<rows {
-            let xr = x + r * columns
-            for j in 0..<columns { xr[j] += bias[j] }
-        }
-    }
-
-    /// out[j] (+)= Σ_r x[r, j].
-    @inline(__always)
-    package static func columnSums(_ x: UnsafePointer<Self>, rows: Int, columns: Int,
-                                   into out: UnsafeMutablePointer<Self>, accumulate: Bool) {
-        if !accumulate { for j in 0..<columns { out[j] = 0 } }
-        for r in 0..<rows {
-            let xr = x + r * columns
-            for j in 0..<columns { out[j] += xr[j] }
-        }
-    }
-}
-
 extension Float: NetworkScalar {
     public static var safetensorsDType: String { "F32" }
 

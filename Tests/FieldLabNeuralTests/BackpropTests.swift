@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import FieldLabCore
 @testable import FieldLabNeural
@@ -73,6 +74,32 @@ import FieldLabCore
         for (a, b) in zip(f64.storage, f32.storage) {
             #expect(abs(a - Double(b)) < 1e-4 * max(1, abs(a)))
         }
+    }
+
+    /// The Float path (SIMD kernels, tiled GEMM) computes the same gradient as the Double path.
+    @Test(arguments: [(37, 33), (256, 128), (5, 8)])
+    func floatGradientAgreesWithDouble(batch: Int, width: Int) {
+        var rng = SeededGenerator(seed: UInt64(batch))
+        let configuration = NetworkConfiguration(width: width, depth: 3)
+        let net = MLP<Double>(configuration: configuration, seed: 2)
+        let x = Matrix(rows: batch, columns: 2, storage: (0..<(2 * batch)).map { _ in 2 * rng.nextGaussian() })
+        let c = (0..<batch).map { _ in rng.nextUniform() * 3 - 1.5 }
+        let g = (0..<(2 * batch)).map { _ in rng.nextGaussian() }
+        var w64 = MLPWorkspace<Double>(), grad64: [Double] = []
+        net.forward(points: x, conditioning: c, workspace: &w64)
+        net.backward(outputGradient: g, workspace: &w64, into: &grad64)
+        let net32 = net.converted(to: Float.self)
+        var w32 = MLPWorkspace<Float>(), grad32: [Float] = []
+        net32.forward(points: x.converted(), conditioning: c.map { Float($0) }, workspace: &w32)
+        net32.backward(outputGradient: g.map { Float($0) }, workspace: &w32, into: &grad32)
+        for (l, layer) in net.layout.enumerated() {
+            let range = layer.weightOffset ..< (layer.biasOffset + layer.output)
+            let diff = range.reduce(0.0) { $0 + pow(grad64[$1] - Double(grad32[$1]), 2) }.squareRoot()
+            let norm = range.reduce(0.0) { $0 + grad64[$1] * grad64[$1] }.squareRoot()
+            #expect(diff / norm < 1e-4, "layer \(l): relative error \(diff / norm)")
+        }
+        let outDiff = zip(w64.output, w32.output).map { abs($0 - Double($1)) }.max() ?? 0
+        #expect(outDiff < 1e-3)
     }
 
     @Test func workspaceReuseAcrossBatchSizesGivesSameOutputs() {

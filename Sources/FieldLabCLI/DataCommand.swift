@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import FieldLabCore
+import FieldLabData
+
+struct DataCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "data",
+        abstract: "Write true samples of a built-in distribution, or list them."
+    )
+
+    @Argument(help: "Built-in dataset name.")
+    var name: String?
+
+    @Flag(help: "List the built-in datasets.")
+    var list = false
+
+    @Option(help: "Number of points.")
+    var count: Int = 10_000
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Output CSV (header x,y) or .npy file.")
+    var out: String?
+
+    func validate() throws {
+        if list { return }
+        guard name != nil else { throw ValidationError("give a dataset name, or --list") }
+        guard out != nil else { throw ValidationError("missing --out FILE") }
+        guard count > 0 else { throw ValidationError("--count must be positive, got \(count)") }
+    }
+
+    func run() throws {
+        if list {
+            let width = ToyDataset.allCases.map(\.rawValue.count).max() ?? 0
+            for d in ToyDataset.allCases {
+                say(d.rawValue.padding(toLength: width + 2, withPad: " ", startingAt: 0) + d.summary)
+            }
+            return
+        }
+        let dataset = try ToyDataset.named(name!)
+        var rng = SeededGenerator(seed: seed)
+        try PointFile.write(dataset.sample(count: count, using: &rng), to: out!)
+        say("\(count) points of \(dataset.rawValue) (seed \(seed)) → \(out!)")
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+
+/// `fieldlab`: train, sample, draw and compare diffusion, flow-matching and
+/// Poisson-flow generators on 2D data.
+public struct FieldLabCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "fieldlab",
+        abstract: "Train, sample and draw diffusion, flow-matching and Poisson-flow generators on 2D data.",
+        subcommands: [TrainCommand.self, SampleCommand.self, DataCommand.self, RenderCommand.self, BenchCommand.self]
+    )
+
+    public init() {}
+
+    /// Runs the command line. Errors print as one line on standard error
+    /// ("error: …") with a non-zero exit status; help goes to standard output.
+    public static func main(_ arguments: [String]? = nil) -> Never {
+        let status = run(arguments ?? Array(CommandLine.arguments.dropFirst()))
+        Foundation.exit(status)
+    }
+
+    /// Parses and runs `arguments`; returns the exit status (used by tests in-process).
+    public static func run(_ arguments: [String], errorOutput: (String) -> Void = { printError($0) }) -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return 0
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                return 0
+            }
+            errorOutput(oneLineMessage(for: error))
+            return code.rawValue == 0 ? 1 : code.rawValue
+        }
+    }
+
+    /// The error as one line, without usage text.
+    public static func oneLineMessage(for error: Error) -> String {
+        let message = message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+        let first = message.split(separator: "\n").first.map(String.init) ?? "failed"
+        return "error: " + (first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first)
+    }
+
+    public static func printError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}

@@ -1,0 +1,57 @@
+import FieldLabMethods
+import FieldLabNeural
+import FieldLabSampling
+
+/// Everything that determines a training run. Saved as `config.json` and in
+/// the checkpoint's metadata, so a run can be reproduced from its folder.
+public struct TrainingConfiguration: Codable, Sendable, Equatable {
+    public var method: MethodKind
+    /// Method constants (e.g. `extra_dims` for Poisson flow); defaults for missing keys.
+    public var methodParameters: [String: Double]
+    /// Built-in dataset name or a CSV/NPY path.
+    public var dataset: String
+    /// Size of the fixed training set (nil: 20 000 for built-ins, the whole file for files).
+    public var trainSize: Int?
+    public var steps: Int
+    public var batchSize: Int
+    /// Peak learning rate (after linear warm-up; cosine decay to 10 % of it at the end).
+    public var learningRate: Double
+    public var warmupSteps: Int
+    public var gradientClip: Double
+    public var emaDecay: Double
+    public var network: NetworkConfiguration
+    public var seed: UInt64
+
+    public init(method: MethodKind, methodParameters: [String: Double] = [:], dataset: String = "moons",
+                trainSize: Int? = nil, steps: Int = 4000, batchSize: Int = 1024, learningRate: Double = 5e-3,
+                warmupSteps: Int = 100, gradientClip: Double = 1, emaDecay: Double = 0.999,
+                network: NetworkConfiguration = NetworkConfiguration(), seed: UInt64 = 0) {
+        self.method = method
+        self.methodParameters = methodParameters
+        self.dataset = dataset
+        self.trainSize = trainSize
+        self.steps = steps
+        self.batchSize = batchSize
+        self.learningRate = learningRate
+        self.warmupSteps = warmupSteps
+        self.gradientClip = gradientClip
+        self.emaDecay = emaDecay
+        self.network = network
+        self.seed = seed
+    }
+
+    /// The method these settings describe.
+    public var generativeMethod: any GenerativeMethod {
+        makeMethod(kind: method, parameters: methodParameters)
+    }
+
+    /// Learning rate at `step` (0-based): linear warm-up, then cosine decay to 10 %.
+    public func learningRate(at step: Int) -> Double {
+        let warmup = min(warmupSteps, steps / 10)
+        if step < warmup { return learningRate * Double(step + 1) / Double(warmup) }
+        let progress = Double(step - warmup) / Double(max(1, steps - warmup))
+        return learningRate * (0.1 + 0.9 * 0.5 * (1 + cos(Double.pi * min(1, progress))))
+    }
+}
+
+import Foundation

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import FieldLabCLI
+
+/// Bad input gets one line naming the problem, a non-zero exit and no output file.
+@Suite struct CommandLineErrorTests {
+    static let folder: String = {
+        let f = NSTemporaryDirectory() + "fieldlab-cli-tests-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: f, withIntermediateDirectories: true)
+        func put(_ name: String, _ text: String) {
+            FileManager.default.createFile(atPath: f + "/" + name, contents: Data(text.utf8))
+        }
+        put("malformed.csv", "x,y\n0.5,0.25\n1.0,abc\n")
+        put("nan.csv", "x,y\n0.5,0.25\nnan,1.0\n0.1,0.2\n")
+        put("header.csv", "a,b\n1,2\n3,4\n")
+        put("good.csv", "x,y\n0,0\n1,1\n2,0\n")
+        put("truncated.safetensors", "\u{10}\0\0\0\0\0\0\0{\"a\":")
+        return f
+    }()
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        let arguments: [String]
+        let message: String
+        let output: String
+        var testDescription: String { arguments.joined(separator: " ") }
+    }
+
+    static func train(_ extra: [String], out: String = "run") -> [String] {
+        ["train", "--diffusion", "--dataset", "moons", "--steps", "2", "--out", folder + "/" + out] + extra
+    }
+
+    static let cases: [Case] = [
+        Case(arguments: ["train", "--diffusion", "--dataset", "nosuch", "--out", folder + "/r1"],
+             message: "unknown dataset 'nosuch'", output: "r1"),
+        Case(arguments: ["train", "--diffusion", "--dataset", folder + "/missing.csv", "--out", folder + "/r2"],
+             message: "missing.csv", output: "r2"),
+        Case(arguments: ["train", "--poisson", "--dataset", folder + "/malformed.csv", "--out", folder + "/r3"],
+             message: "line 3", output: "r3"),
+        Case(arguments: ["train", "--flow-matching", "--dataset", folder + "/nan.csv", "--out", folder + "/r4"],
+             message: "line 3", output: "r4"),
+        Case(arguments: ["train", "--flow-matching", "--dataset", folder + "/header.csv", "--out", folder + "/r5"],
+             message: "header", output: "r5"),
+        Case(arguments: ["train", "--diffusion", "--dataset", "moons", "--steps", "0", "--out", folder + "/r6"],
+             message: "--steps must be positive", output: "r6"),
+        Case(arguments: ["train", "--diffusion", "--dataset", "moons", "--steps=-3", "--out", folder + "/r7"],
+             message: "--steps must be positive", output: "r7"),
+        Case(arguments: ["train", "--diffusion", "--dataset", "moons", "--batch-size", "0", "--out", folder + "/r8"],
+             message: "--batch-size must be positive", output: "r8"),
+        Case(arguments: ["train", "--diffusion", "--dataset", "moons", "--batch-size=-5", "--out", folder + "/r9"],
+             message: "--batch-size must be positive", output: "r9"),
+        Case(arguments: ["train", "--diffusion", "--poisson", "--dataset", "moons", "--out", folder + "/r10"],
+             message: "--poisson", output: "r10"),
+        Case(arguments: ["train", "--dataset", "moons", "--out", folder + "/r11"],
+             message: "--diffusion", output: "r11"),
+        Case(arguments: ["train", "--diffusion", "--dataset", "moons", "--steps", "2", "--out", "/proc/fieldlab-no/run"],
+             message: "cannot write to folder", output: "/proc/fieldlab-no/run"),
+        Case(arguments: ["train", "--diffusion", "--dataset", "moons", "--lr", "nan", "--out", folder + "/r12"],
+             message: "--lr", output: "r12"),
+        Case(arguments: ["train", "--diffusion", "--extra-dims", "8", "--dataset", "moons", "--out", folder + "/r13"],
+             message: "--extra-dims applies only with --poisson", output: "r13"),
+        Case(arguments: ["sample", "--checkpoint", folder + "/truncated.safetensors", "--out", folder + "/s1.csv"],
+             message: "truncated", output: "s1.csv"),
+        Case(arguments: ["sample", "--checkpoint", folder + "/none.safetensors", "--out", folder + "/s2.csv"],
+             message: "not found", output: "s2.csv"),
+        Case(arguments: ["sample", "--checkpoint", folder + "/good.csv", "--out", folder + "/s3.csv"],
+             message: "checkpoint", output: "s3.csv"),
+        Case(arguments: ["sample", "--checkpoint", folder + "/x.safetensors", "--count", "0", "--out", folder + "/s4.csv"],
+             message: "--count must be positive", output: "s4.csv"),
+        Case(arguments: ["data", "nosuch", "--out", folder + "/d1.csv"], message: "unknown dataset", output: "d1.csv"),
+        Case(arguments: ["data", "moons", "--count", "5", "--out", folder + "/no/such/dir/d2.csv"],
+             message: "d2.csv", output: "no/such/dir/d2.csv"),
+        Case(arguments: ["render", folder + "/missing.csv", "--out", folder + "/i1.ppm"], message: "missing.csv", output: "i1.ppm"),
+        Case(arguments: ["render", folder + "/good.csv", "--out", folder + "/i2.jpg"], message: ".ppm or .png", output: "i2.jpg"),
+        Case(arguments: ["render", folder + "/good.csv", "--trajectories", "--out", folder + "/i3.ppm"],
+             message: "run folder", output: "i3.ppm"),
+    ]
+
+    @Test(arguments: cases)
+    func badInputGivesOneLineAndNoFile(_ c: Case) {
+        var lines: [String] = []
+        let status = FieldLabCommand.run(c.arguments) { lines.append($0) }
+        #expect(status != 0)
+        #expect(lines.count == 1)
+        let line = lines.first ?? ""
+        #expect(!line.contains("\n"))
+        #expect(line.hasPrefix("error: "))
+        #expect(line.contains(c.message), "got: \(line)")
+        let path = c.output.hasPrefix("/") ? c.output : Self.folder + "/" + c.output
+        #expect(!FileManager.default.fileExists(atPath: path), "\(path) should not exist")
+    }
+
+    @Test func listAndSmallRunSucceed() throws {
+        #expect(FieldLabCommand.run(["data", "--list"]) == 0)
+        let out = Self.folder + "/tiny"
+        let status = FieldLabCommand.run(["train", "--flow-matching", "--dataset", Self.folder + "/good.csv",
+                                          "--steps", "3", "--batch-size", "8", "--samples", "20", "--width", "8",
+                                          "--out", out])
+        #expect(status == 0)
+        for file in ["model.safetensors", "config.json", "log.csv", "samples.csv", "samples.ppm"] {
+            #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file) missing")
+        }
+        #expect(FieldLabCommand.run(["sample", "--checkpoint", out + "/model.safetensors", "--count", "10",
+                                     "--out", Self.folder + "/tiny-samples.csv"]) == 0)
+        #expect(FieldLabCommand.run(["render", out, "--trajectories", "--paths", "4",
+                                     "--out", Self.folder + "/tiny.png"]) == 0)
+    }
+}

@@ -1,0 +1,46 @@
+import Testing
+import FieldLabCore
+import FieldLabData
+import FieldLabExperiments
+import FieldLabMethods
+import FieldLabMetrics
+import FieldLabNeural
+
+/// Each method, trained with a small budget, draws samples as good as the data
+/// (sliced W2 and energy distance within 3× of their noise floors), and the
+/// same check fails for an untrained network, so it can fail.
+@Suite(.serialized) struct MethodQualityTests {
+    static let sampleCount = 2000
+
+    static func configuration(_ kind: MethodKind, _ dataset: ToyDataset) -> TrainingConfiguration {
+        TrainingConfiguration(method: kind, dataset: dataset.rawValue, trainSize: 20_000,
+                              steps: 1500, batchSize: 512, learningRate: 5e-3, seed: 7)
+    }
+
+    static func check(_ samples: [Point], _ dataset: ToyDataset) -> [MetricReport] {
+        Evaluation.evaluate(samples, against: dataset, seed: 1234)
+    }
+
+    @Test(arguments: [ToyDataset.moons, .eightGaussians], MethodKind.allCases)
+    func trainedMethodMatchesTheDataWithinThreeTimesTheFloor(dataset: ToyDataset, kind: MethodKind) throws {
+        let config = Self.configuration(kind, dataset)
+        let trainingSet = try TrainingSet.load(dataset.rawValue, size: config.trainSize, seed: config.seed)
+        let result = Trainer.train(config, on: trainingSet)
+        let samples = Sampler.sample(network: result.network, method: config.generativeMethod,
+                                     options: SamplingOptions(count: Self.sampleCount, seed: 99)).points
+        for report in Self.check(samples, dataset) {
+            #expect(report.floor.mean > 0)
+            #expect(report.ratio <= 3, "\(kind.rawValue) on \(dataset.rawValue): \(report.metric) = \(report.value), \(report.ratio)× floor \(report.floor.mean)")
+        }
+    }
+
+    @Test(arguments: MethodKind.allCases)
+    func untrainedNetworkFailsTheSameCheck(kind: MethodKind) {
+        let config = Self.configuration(kind, .moons)
+        let untrained = MLP<Float>(configuration: config.network, seed: 1)
+        let samples = Sampler.sample(network: untrained, method: config.generativeMethod,
+                                     options: SamplingOptions(count: Self.sampleCount, seed: 99)).points
+        let reports = Self.check(samples, .moons)
+        #expect(reports.allSatisfy { $0.ratio > 3 }, "\(reports.map(\.ratio))")
+    }
+}
