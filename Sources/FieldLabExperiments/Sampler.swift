@@ -13,14 +13,18 @@ public struct SamplingOptions: Sendable, Equatable {
     public var seed: UInt64
     /// Paths of this many points are recorded at every grid time.
     public var trajectoryCount: Int
+    /// EDM's stochastic churn (S_churn); > 0 replaces the solver by the
+    /// stochastic Heun sampler (diffusion and Poisson flow, whose time is σ).
+    public var churn: Double
 
     public init(count: Int = 10_000, solver: SolverKind = .heun, steps: Int = 18, seed: UInt64 = 0,
-                trajectoryCount: Int = 0) {
+                trajectoryCount: Int = 0, churn: Double = 0) {
         self.count = count
         self.solver = solver
         self.steps = steps
         self.seed = seed
         self.trajectoryCount = trajectoryCount
+        self.churn = churn
     }
 }
 
@@ -38,7 +42,9 @@ public enum Sampler {
         var rng = SeededGenerator(seed: options.seed)
         let prior = method.samplePrior(count: options.count, using: &rng)
         var field = NetworkField(network: network, method: method)
-        var solver = options.solver.makeSolver()
+        var solver: any ODESolver = options.churn > 0
+            ? StochasticHeun(churn: options.churn, steps: options.steps, seed: rng.next())
+            : options.solver.makeSolver()
         let result = integrateAny(&field, solver: &solver, from: prior, grid: method.timeGrid(steps: options.steps),
                                   recordCount: options.trajectoryCount)
         var paths: [[Point]] = []

@@ -32,6 +32,15 @@ import FieldLabNeural
             #expect(report.floor.mean > 0)
             #expect(report.ratio <= 3, "\(kind.rawValue) on \(dataset.rawValue): \(report.metric) = \(report.value), \(report.ratio)× floor \(report.floor.mean)")
         }
+        // The stochastic (churn) sampler draws from the same distribution, reproducibly.
+        if kind != .flowMatching {
+            let options = SamplingOptions(count: Self.sampleCount, steps: 32, seed: 5, churn: 10)
+            let stochastic = Sampler.sample(network: result.network, method: config.generativeMethod, options: options).points
+            #expect(stochastic == Sampler.sample(network: result.network, method: config.generativeMethod, options: options).points)
+            for report in Self.check(stochastic, dataset) {
+                #expect(report.ratio <= 3, "churn: \(kind.rawValue) on \(dataset.rawValue): \(report.metric) \(report.ratio)× floor")
+            }
+        }
     }
 
     @Test(arguments: MethodKind.allCases)

@@ -1,0 +1,38 @@
+import Testing
+import FieldLabCore
+import FieldLabData
+import FieldLabExperiments
+import FieldLabMethods
+import FieldLabNeural
+
+@Suite struct TrainerTests {
+    static func run(seed: UInt64, kind: MethodKind = .poisson) throws -> (TrainingResult, [Point]) {
+        let config = TrainingConfiguration(method: kind, dataset: "moons", trainSize: 500, steps: 30,
+                                           batchSize: 64, network: NetworkConfiguration(width: 16, depth: 2), seed: seed)
+        let set = try TrainingSet.load("moons", size: 500, seed: seed)
+        let result = Trainer.train(config, on: set)
+        let samples = Sampler.sample(network: result.network, method: config.generativeMethod,
+                                     options: SamplingOptions(count: 50, seed: seed)).points
+        return (result, samples)
+    }
+
+    @Test func sameSeedGivesTheSameNetworkAndSamples() throws {
+        let (a, sa) = try Self.run(seed: 3)
+        let (b, sb) = try Self.run(seed: 3)
+        #expect(a.network == b.network)
+        #expect(sa == sb)
+        let (c, _) = try Self.run(seed: 4)
+        #expect(a.network != c.network)
+    }
+
+    @Test(arguments: MethodKind.allCases)
+    func lossFallsFromItsStart(kind: MethodKind) throws {
+        let config = TrainingConfiguration(method: kind, dataset: "moons", trainSize: 2000, steps: 400,
+                                           batchSize: 256, seed: 1)
+        let set = try TrainingSet.load("moons", size: 2000, seed: 1)
+        let log = Trainer.train(config, on: set, reportEvery: 40).log
+        #expect(log.count == 10)
+        #expect(log.last!.loss < log.first!.loss, "\(log.map(\.loss))")
+        #expect(log.allSatisfy { $0.loss.isFinite && $0.gradientNorm.isFinite })
+    }
+}
