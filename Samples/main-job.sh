@@ -11,7 +11,7 @@ out="${OUT:-out/main-job}"
 mkdir -p "$out"
 
 "$bin" data moons --count 10000 --seed 1 --out "$out/moons-true.csv"
-"$bin" render "$out/moons-true.csv" --out "$out/moons-true.png"
+"$bin" render "$out/moons-true.csv" --title "moons: true data" --out "$out/moons-true.png"
 for method in diffusion flow-matching poisson; do
   "$bin" train --"$method" --dataset moons --seed 0 --out "$out/$method"
   "$bin" render "$out/$method" --out "$out/$method-samples.png"

@@ -38,6 +38,9 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Seed of the paths' prior draws.")
     var seed: UInt64 = 0
 
+    @Option(help: "Title drawn in the top-left corner (default for a run folder: method, dataset, steps; none for a file).")
+    var title: String?
+
     func validate() throws {
         guard (16...8192).contains(size) else { throw ValidationError("--size must be between 16 and 8192, got \(size)") }
         guard paths > 0 else { throw ValidationError("--paths must be positive, got \(paths)") }
@@ -59,12 +62,20 @@ struct RenderCommand: ParsableCommand {
         var canvas = style == .density
             ? Plot.density(points, viewport: viewport, width: size, height: size, colormap: Colormap(rawValue: colormap)!)
             : Plot.scatter(points, viewport: viewport, width: size, height: size)
-        if trajectories {
-            let model = try TrainedModel(contentsOf: input + "/model.safetensors")
+        let model = isRun && (trajectories || title == nil)
+            ? try TrainedModel(contentsOf: input + "/model.safetensors") : nil
+        if trajectories, let model {
             let result = Sampler.sample(network: model.network, method: model.method,
                                         options: SamplingOptions(count: paths, seed: seed, trajectoryCount: paths))
             let userPaths = result.paths.map { model.standardization.invert($0) }
             Plot.drawTrajectories(userPaths, on: &canvas, viewport: viewport, coloring: .byTime(.viridis))
+        }
+        let caption = title ?? model.map {
+            "\($0.configuration.method.displayName) · \($0.configuration.dataset) · \($0.step) steps"
+        }
+        if let caption, !caption.isEmpty {
+            let scale = Canvas.textSize(caption, scale: 2).width + 16 <= size ? 2 : 1
+            canvas.drawText(caption, at: 8, y: 8, color: Theme.text, scale: scale)
         }
         try ImageFile.write(canvas, to: out)
         say("\(points.count) points\(trajectories ? " and \(paths) paths" : "") → \(out)")
