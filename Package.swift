@@ -88,8 +88,6 @@ let package = Package(
                     swiftSettings: numericSettings),
         .testTarget(name: "FieldLabSamplingTests", dependencies: ["FieldLabSampling"],
                     swiftSettings: numericSettings),
-        .testTarget(name: "FieldLabFieldsTests", dependencies: ["FieldLabFields"],
-                    swiftSettings: numericSettings),
         .testTarget(name: "FieldLabMethodsTests", dependencies: ["FieldLabMethods", "FieldLabData"],
                     swiftSettings: numericSettings),
         .testTarget(name: "FieldLabExperimentsTests",
