@@ -40,10 +40,13 @@ struct CellGrid {
         for p in points { lo = pointwiseMin(lo, p); hi = pointwiseMax(hi, p) }
         let span = max(hi.x - lo.x, hi.y - lo.y, 1e-12)
         let side = max(1, Int(Double(points.count).squareRoot() / 2))
-        cellSize = span / Double(side) * (1 + 1e-9)
-        origin = lo
-        columns = max(1, Int(((hi.x - lo.x) / cellSize).rounded(.down)) + 1)
-        rows = max(1, Int(((hi.y - lo.y) / cellSize).rounded(.down)) + 1)
+        let cellSize = span / Double(side) * (1 + 1e-9)
+        let columns = max(1, Int(((hi.x - lo.x) / cellSize).rounded(.down)) + 1)
+        let rows = max(1, Int(((hi.y - lo.y) / cellSize).rounded(.down)) + 1)
+        self.cellSize = cellSize
+        self.origin = lo
+        self.columns = columns
+        self.rows = rows
         var counts = [Int](repeating: 0, count: columns * rows + 1)
         let cells = points.map { p -> Int in
             let i = min(columns - 1, Int((p.x - lo.x) / cellSize)), j = min(rows - 1, Int((p.y - lo.y) / cellSize))
@@ -74,8 +77,8 @@ struct CellGrid {
         }
         var ring = 0
         while true {
-            for j in max(0, cj - ring)...min(rows - 1, cj + ring) where j >= cj - ring {
-                for i in max(0, ci - ring)...min(columns - 1, ci + ring) where i >= ci - ring {
+            for j in stride(from: max(0, cj - ring), through: min(rows - 1, cj + ring), by: 1) {
+                for i in stride(from: max(0, ci - ring), through: min(columns - 1, ci + ring), by: 1) {
                     guard max(abs(i - ci), abs(j - cj)) == ring else { continue }
                     let c = j * columns + i
                     for k in start[c]..<start[c + 1] { consider(order[k]) }
