@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "FieldLabFields", dependencies: ["FieldLabCore", "CFFTW"],
                 swiftSettings: numericSettings),
         .target(name: "FieldLabMethods",
-                dependencies: ["FieldLabCore", "FieldLabNeural", "FieldLabSampling"],
+                dependencies: ["FieldLabCore", "FieldLabNeural", "FieldLabSampling", "FieldLabFields"],
                 swiftSettings: numericSettings),
         .target(name: "FieldLabExperiments",
                 dependencies: ["FieldLabCore", "FieldLabData", "FieldLabNeural",
@@ -69,7 +69,8 @@ let package = Package(
 
         // MARK: Command line (thin shell over the library)
         .target(name: "FieldLabCLI",
-                dependencies: ["FieldLabExperiments",
+                dependencies: ["FieldLabExperiments", "FieldLabCore", "FieldLabData", "FieldLabMethods",
+                               "FieldLabSampling", "FieldLabNeural", "FieldLabRender",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: numericSettings),
         .executableTarget(name: "fieldlab", dependencies: ["FieldLabCLI"],
@@ -87,6 +88,8 @@ let package = Package(
         .testTarget(name: "FieldLabNeuralTests", dependencies: ["FieldLabNeural"],
                     swiftSettings: numericSettings),
         .testTarget(name: "FieldLabSamplingTests", dependencies: ["FieldLabSampling"],
+                    swiftSettings: numericSettings),
+        .testTarget(name: "FieldLabFieldsTests", dependencies: ["FieldLabFields"],
                     swiftSettings: numericSettings),
         .testTarget(name: "FieldLabMethodsTests", dependencies: ["FieldLabMethods", "FieldLabData"],
                     swiftSettings: numericSettings),

@@ -7,7 +7,8 @@ public struct FieldLabCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "fieldlab",
         abstract: "Train, sample and draw diffusion, flow-matching and Poisson-flow generators on 2D data.",
-        subcommands: [TrainCommand.self, SampleCommand.self, DataCommand.self, RenderCommand.self, BenchCommand.self]
+        subcommands: [TrainCommand.self, SampleCommand.self, DataCommand.self, RenderCommand.self, FieldCommand.self,
+                      FieldErrorCommand.self, BenchCommand.self]
     )
 
     public init() {}

@@ -2,16 +2,37 @@ import ArgumentParser
 import Foundation
 import FieldLabData
 import FieldLabExperiments
+import FieldLabMethods
 import FieldLabSampling
 
 struct SampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sample",
-        abstract: "Draw samples from a trained checkpoint into a CSV file (the data's own coordinates)."
+        abstract: "Draw samples from a trained checkpoint, or from a method's exact field, into a CSV file.",
+        discussion: """
+        With --checkpoint: integrate the trained network's ODE. With --exact and a method flag:
+        integrate the exact field of the training set itself (training-free; it reproduces the
+        training points). Samples are written in the data's own coordinates.
+        """
     )
 
     @Option(help: "A checkpoint written by `fieldlab train` (RUN/model.safetensors).")
-    var checkpoint: String
+    var checkpoint: String?
+
+    @Flag(help: "Sample the exact field of the training set instead of a network.")
+    var exact = false
+
+    @Flag(help: "With --exact: the generator family.")
+    var method: MethodFlag?
+
+    @Option(name: .customLong("extra-dims"), help: "With --exact --poisson: PFGM++ extra dimensions D.")
+    var extraDimensions: Double?
+
+    @Option(help: "With --exact: built-in dataset name or a CSV file with header x,y.")
+    var dataset: String?
+
+    @Option(name: .customLong("train-size"), help: "With --exact: size of the training set (default 20000; a file: all its points).")
+    var trainSize: Int?
 
     @Option(help: "Number of samples.")
     var count: Int = 10_000
@@ -25,7 +46,7 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "EDM stochastic churn S_churn (diffusion and Poisson flow; 0 = deterministic ODE).")
     var churn: Double = 0
 
-    @Option(help: "Random seed of the prior draws.")
+    @Option(help: "Random seed (prior draws; with --exact also the training set).")
     var seed: UInt64 = 0
 
     @Option(help: "Output CSV (header x,y) or .npy file.")
@@ -36,20 +57,49 @@ struct SampleCommand: ParsableCommand {
         guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
         guard steps <= 100_000 else { throw ValidationError("--steps \(steps) is too many (at most 100000)") }
         guard churn.isFinite, churn >= 0 else { throw ValidationError("--churn must be a non-negative number, got \(churn)") }
+        if exact {
+            guard checkpoint == nil else { throw ValidationError("--exact samples a training set's field: give --dataset, not --checkpoint") }
+            guard method != nil else { throw ValidationError("--exact needs a method: --diffusion, --flow-matching or --poisson") }
+            guard dataset != nil else { throw ValidationError("--exact needs --dataset NAME|FILE") }
+            if let trainSize, trainSize <= 0 { throw ValidationError("--train-size must be positive, got \(trainSize)") }
+        } else {
+            guard checkpoint != nil else { throw ValidationError("give --checkpoint FILE, or --exact with a method and --dataset") }
+            guard method == nil, dataset == nil, trainSize == nil else {
+                throw ValidationError("a method, --dataset and --train-size go with --exact")
+            }
+        }
+        if let d = extraDimensions {
+            guard method == .poisson else { throw ValidationError("--extra-dims applies only with --poisson") }
+            guard d.isFinite, d > 0 else { throw ValidationError("--extra-dims must be a positive number, got \(d)") }
+        }
+        if churn > 0 && method == .flowMatching {
+            throw ValidationError("--churn applies to diffusion and Poisson flow, not flow matching")
+        }
     }
 
     func run() throws {
-        let model = try TrainedModel(contentsOf: checkpoint)
-        if churn > 0 && model.configuration.method == .flowMatching {
-            throw ValidationError("--churn applies to diffusion and Poisson flow, not flow matching")
-        }
         let start = Date()
-        let result = Sampler.sample(network: model.network, method: model.method,
-                                    options: SamplingOptions(count: count, solver: solver, steps: steps,
-                                                             seed: seed, churn: churn))
-        try PointFile.write(model.standardization.invert(result.points), to: out)
-        say(String(format: "%d samples (%@, %d steps, %d network evaluations) in %.2f s → %@",
-                   count, churn > 0 ? "stochastic heun" : solver.rawValue, steps, result.evaluations,
-                   Date().timeIntervalSince(start), out))
+        let options = SamplingOptions(count: count, solver: solver, steps: steps, seed: seed, churn: churn)
+        let result: SampleResult
+        let standardization: Standardization
+        if exact, let method, let dataset {
+            let trainingSet = try TrainingSet.load(dataset, size: trainSize, seed: seed)
+            var parameters: [String: Double] = [:]
+            if let d = extraDimensions { parameters["extra_dims"] = d }
+            result = Sampler.sampleExact(method: makeMethod(kind: method.kind, parameters: parameters),
+                                         trainingPoints: trainingSet.points, options: options)
+            standardization = trainingSet.standardization
+        } else {
+            let model = try TrainedModel(contentsOf: checkpoint!)
+            if churn > 0 && model.configuration.method == .flowMatching {
+                throw ValidationError("--churn applies to diffusion and Poisson flow, not flow matching")
+            }
+            result = Sampler.sample(network: model.network, method: model.method, options: options)
+            standardization = model.standardization
+        }
+        try PointFile.write(standardization.invert(result.points), to: out)
+        say(String(format: "%d samples (%@%@, %d steps, %d evaluations) in %.2f s → %@",
+                   count, exact ? "exact field, " : "", churn > 0 ? "stochastic heun" : solver.rawValue, steps,
+                   result.evaluations, Date().timeIntervalSince(start), out))
     }
 }

@@ -52,6 +52,9 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var sampling: SamplingOptionGroup
 
+    @Option(name: .customLong("field-error-every"), help: "Log the field error against the exact field every K steps (log.csv).")
+    var fieldErrorEvery: Int?
+
     @Option(help: "Output folder for the run.")
     var out: String
 
@@ -60,6 +63,7 @@ struct TrainCommand: ParsableCommand {
                               ("--depth", depth), ("--samples", samples)] where value <= 0 {
             throw ValidationError("\(name) must be positive, got \(value)")
         }
+        if let k = fieldErrorEvery, k <= 0 { throw ValidationError("--field-error-every must be positive, got \(k)") }
         if let trainSize, trainSize <= 0 { throw ValidationError("--train-size must be positive, got \(trainSize)") }
         guard lr.isFinite, lr > 0 else { throw ValidationError("--lr must be a positive number, got \(lr)") }
         if let d = extraDimensions {
@@ -76,7 +80,8 @@ struct TrainCommand: ParsableCommand {
         return TrainingConfiguration(
             method: method.kind, methodParameters: makeMethod(kind: method.kind, parameters: parameters).parameters,
             dataset: dataset, trainSize: trainSize, steps: steps, batchSize: batchSize, learningRate: lr,
-            network: NetworkConfiguration(width: width, depth: depth, embedding: embedding), seed: seed)
+            network: NetworkConfiguration(width: width, depth: depth, embedding: embedding), seed: seed,
+            fieldErrorEvery: fieldErrorEvery)
     }
 
     func run() throws {

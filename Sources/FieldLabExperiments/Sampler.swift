@@ -37,29 +37,37 @@ public struct SampleResult: Sendable {
 }
 
 public enum Sampler {
+    /// Samples a trained network: integrates its method's ODE from the prior.
     public static func sample(network: MLP<Float>, method: any GenerativeMethod,
                               options: SamplingOptions) -> SampleResult {
+        var field = NetworkField(network: network, method: method)
+        return integrateFromPrior(&field, method: method, grid: method.timeGrid(steps: options.steps),
+                                  options: options)
+    }
+
+    /// Training-free sampling: integrates the method's exact field of
+    /// `trainingPoints` (standard frame) from the prior with the same solvers.
+    public static func sampleExact(method: any GenerativeMethod, trainingPoints: [Point],
+                                   options: SamplingOptions) -> SampleResult {
+        var field = ExactField(method: method, trainingPoints: trainingPoints)
+        return integrateFromPrior(&field, method: method, grid: ExactField.timeGrid(for: method, steps: options.steps),
+                                  options: options)
+    }
+
+    /// Draws the prior, picks the solver (EDM's stochastic one when churn > 0)
+    /// and integrates `field` along `grid`, recording paths if asked.
+    static func integrateFromPrior<F: VectorField>(_ field: inout F, method: any GenerativeMethod, grid: [Double],
+                                                   options: SamplingOptions) -> SampleResult {
         var rng = SeededGenerator(seed: options.seed)
         let prior = method.samplePrior(count: options.count, using: &rng)
-        var field = NetworkField(network: network, method: method)
         var solver: any ODESolver = options.churn > 0
             ? StochasticHeun(churn: options.churn, steps: options.steps, seed: rng.next())
             : options.solver.makeSolver()
-        let result = integrateAny(&field, solver: &solver, from: prior, grid: method.timeGrid(steps: options.steps),
-                                  recordCount: options.trajectoryCount)
-        var paths: [[Point]] = []
-        if let trajectory = result.trajectory {
-            paths = (0..<trajectory.pointCount).map { trajectory.path(of: $0).points }
-        }
-        return SampleResult(points: result.final.points, paths: paths, evaluations: field.evaluations)
-    }
-
-    /// Opens the existential solver so the generic integrator can be called.
-    static func integrateAny<F: VectorField>(_ field: inout F, solver: inout any ODESolver, from initial: Matrix<Double>,
-                                             grid: [Double], recordCount: Int) -> IntegrationResult {
         func run<S: ODESolver>(_ s: inout S) -> IntegrationResult {
-            integrate(&field, solver: &s, from: initial, grid: grid, recordCount: recordCount)
+            integrate(&field, solver: &s, from: prior, grid: grid, recordCount: options.trajectoryCount)
         }
-        return run(&solver)
+        let result = run(&solver)
+        let paths = result.trajectory.map { t in (0..<t.pointCount).map { t.path(of: $0).points } } ?? []
+        return SampleResult(points: result.final.points, paths: paths, evaluations: result.evaluations)
     }
 }

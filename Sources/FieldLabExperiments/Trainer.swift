@@ -1,6 +1,7 @@
 import Foundation
 import FieldLabCore
 import FieldLabData
+import FieldLabFields
 import FieldLabMethods
 import FieldLabNeural
 
@@ -14,6 +15,9 @@ public struct TrainingEvent: Sendable {
     /// Mean gradient norm (before clipping) over the same steps.
     public var gradientNorm: Double
     public var seconds: Double
+    /// Field error of the averaged network (overall mean ‖v_θ − v*‖²), when
+    /// measured in the steps since the previous event.
+    public var fieldError: Double? = nil
 }
 
 /// The result of a run: the averaged (EMA) network used for sampling, the raw
@@ -52,6 +56,9 @@ public enum Trainer {
         var outputGradient = [Float](repeating: 0, count: 2 * batch)
 
         var log: [TrainingEvent] = []
+        // The exact field of the training set, built only if the field error is logged.
+        let denoiser = configuration.fieldErrorEvery.map { _ in ExactDenoiser(points: data) }
+        var fieldError: Double?
         var lossSum = 0.0, normSum = 0.0, lossCount = 0
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
@@ -79,13 +86,21 @@ public enum Trainer {
             adam.update(&network.parameters, gradient: gradient, learningRate: Float(lr))
             ema.update(with: network.parameters)
 
+            if let every = configuration.fieldErrorEvery, let denoiser, (step + 1) % every == 0 {
+                var averaged = network
+                averaged.parameters = ema.average
+                fieldError = FieldError.measure(network: averaged, method: method, denoiser: denoiser,
+                                                count: 256, seed: configuration.seed).overall
+            }
             lossSum += loss
             normSum += Double(norm)
             lossCount += 1
             if (step + 1) % reportEvery == 0 || step + 1 == configuration.steps {
                 let event = TrainingEvent(step: step + 1, totalSteps: configuration.steps,
                                           loss: lossSum / Double(lossCount), learningRate: lr,
-                                          gradientNorm: normSum / Double(lossCount), seconds: elapsed())
+                                          gradientNorm: normSum / Double(lossCount), seconds: elapsed(),
+                                          fieldError: fieldError)
+                fieldError = nil
                 log.append(event)
                 report(event)
                 lossSum = 0

@@ -21,11 +21,15 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var emaDecay: Double
     public var network: NetworkConfiguration
     public var seed: UInt64
+    /// Every this many steps, measure the field error of the averaged network
+    /// against the exact field of the training set (nil: never).
+    public var fieldErrorEvery: Int?
 
     public init(method: MethodKind, methodParameters: [String: Double] = [:], dataset: String = "moons",
                 trainSize: Int? = nil, steps: Int = 4000, batchSize: Int = 1024, learningRate: Double = 5e-3,
                 warmupSteps: Int = 100, gradientClip: Double = 1, emaDecay: Double = 0.999,
-                network: NetworkConfiguration = NetworkConfiguration(), seed: UInt64 = 0) {
+                network: NetworkConfiguration = NetworkConfiguration(), seed: UInt64 = 0,
+                fieldErrorEvery: Int? = nil) {
         self.method = method
         self.methodParameters = methodParameters
         self.dataset = dataset
@@ -38,6 +42,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         self.emaDecay = emaDecay
         self.network = network
         self.seed = seed
+        self.fieldErrorEvery = fieldErrorEvery
     }
 
     /// The method these settings describe.

@@ -76,10 +76,13 @@ public enum RunFolder {
         try AtomicFile.write(Array(try encoder.encode(value)) + [UInt8(ascii: "\n")], to: path)
     }
 
-    /// `step,loss,seconds,learning_rate,gradient_norm` per reported step.
+    /// `step,loss,seconds,learning_rate,gradient_norm,field_error` per
+    /// reported step (the field error is empty where it was not measured).
     public static func writeLog(_ log: [TrainingEvent], to path: String) throws {
-        var text = "step,loss,seconds,learning_rate,gradient_norm\n"
-        for e in log { text += "\(e.step),\(e.loss),\(e.seconds),\(e.learningRate),\(e.gradientNorm)\n" }
+        var text = "step,loss,seconds,learning_rate,gradient_norm,field_error\n"
+        for e in log {
+            text += "\(e.step),\(e.loss),\(e.seconds),\(e.learningRate),\(e.gradientNorm),\(e.fieldError.map { "\($0)" } ?? "")\n"
+        }
         try AtomicFile.write(text: text, to: path)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import FieldLabCore
+import FieldLabFields
 import FieldLabSampling
 
 /// Diffusion in the EDM formulation (Karras et al. 2022, "Elucidating the
@@ -95,5 +96,15 @@ public struct EDMDiffusion: GenerativeMethod {
 
     public func timeGrid(steps: Int) -> [Double] {
         TimeGrid.karras(steps: steps, sigmaMax: sigmaMax, sigmaMin: sigmaMin, rho: rho)
+    }
+
+    /// The ideal denoiser at σ is the Gaussian-weighted mean of the training points.
+    public func exactKernel(at sigma: Double) -> (kernel: FieldKernel, queryScale: Double) {
+        (.gaussian(sigma: sigma), 1)
+    }
+
+    /// dx/dσ = (x − D*(x; σ)) / σ.
+    public func velocity(at x: Point, denoised: Point, time sigma: Double) -> Point {
+        (x - denoised) / sigma
     }
 }

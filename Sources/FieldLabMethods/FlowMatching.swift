@@ -1,5 +1,6 @@
 import Foundation
 import FieldLabCore
+import FieldLabFields
 import FieldLabSampling
 
 /// Flow matching on the linear (rectified-flow) path (Lipman et al. 2023;
@@ -58,5 +59,27 @@ public struct FlowMatching: GenerativeMethod {
 
     public func timeGrid(steps: Int) -> [Double] {
         TimeGrid.uniform(from: 0, to: 1, steps: steps)
+    }
+
+    /// On the linear path x_t = (1 − t) ε + t y, p(x_t | y) is a Gaussian of
+    /// width (1 − t) around t·y, so E[y | x_t] is the Gaussian-weighted mean
+    /// with σ = (1 − t)/t around x_t / t.
+    public func exactKernel(at t: Double) -> (kernel: FieldKernel, queryScale: Double) {
+        let time = max(t, 1e-12)
+        return (.gaussian(sigma: (1 - time) / time), 1 / time)
+    }
+
+    /// dx/dt = (E[y | x] − x) / (1 − t).
+    public func velocity(at x: Point, denoised: Point, time t: Double) -> Point {
+        (denoised - x) / (1 - t)
+    }
+
+    /// EDM's ρ-spaced σ grid mapped onto the path, t = 1/(1 + σ), after the
+    /// prior at t = 0: uniform steps in t would leave the last step to jump
+    /// from σ ≈ 0.06 to 0, where the exact field snaps onto single points (and
+    /// its velocity is singular at t = 1, so the grid ends at σ = 0.002).
+    public func exactTimeGrid(steps: Int) -> [Double] {
+        guard steps > 1 else { return [0, 1 / (1 + 0.002)] }
+        return [0] + TimeGrid.karras(steps: steps - 1, sigmaMax: 80, sigmaMin: 0.002).map { 1 / (1 + $0) }
     }
 }

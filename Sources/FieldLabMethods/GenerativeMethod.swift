@@ -1,4 +1,5 @@
 import FieldLabCore
+import FieldLabFields
 
 /// One way of turning data into noise and back: how a training example is made
 /// from a data point, how the network output becomes the velocity of the
@@ -25,6 +26,21 @@ public protocol GenerativeMethod: Sendable {
     func timeGrid(steps: Int) -> [Double]
     /// Metadata that, with `kind`, recreates the method (saved in checkpoints).
     var parameters: [String: Double] { get }
+
+    /// The kernel of the method's exact field at time `t`: for a finite
+    /// training set the ideal denoiser is the kernel-weighted mean of the
+    /// training points around `queryScale · x` (DESIGN.md §1).
+    func exactKernel(at t: Double) -> (kernel: FieldKernel, queryScale: Double)
+    /// The ODE velocity at `x` and time `t` when the ideal denoiser gives `denoised`.
+    func velocity(at x: Point, denoised: Point, time t: Double) -> Point
+    /// The time grid for integrating the exact field. The exact field of a
+    /// finite set is stiff at small scales (it snaps onto single points), so
+    /// the grid must be dense there; by default it is `timeGrid(steps:)`.
+    func exactTimeGrid(steps: Int) -> [Double]
+}
+
+extension GenerativeMethod {
+    public func exactTimeGrid(steps: Int) -> [Double] { timeGrid(steps: steps) }
 }
 
 /// A training example: the network sees `input` and `conditioning`, and is

@@ -1,5 +1,6 @@
 import Foundation
 import FieldLabCore
+import FieldLabFields
 import FieldLabSampling
 
 /// Poisson flow generative models: PFGM++ (Xu et al. 2023) with `D` extra
@@ -65,5 +66,16 @@ public struct PoissonFlow: GenerativeMethod {
 
     public func timeGrid(steps: Int) -> [Double] {
         edm.timeGrid(steps: steps)
+    }
+
+    /// The ideal denoiser at σ weights the training points by the Poisson
+    /// kernel with r = σ√D: its uK is the field of the charges in N + D dimensions.
+    public func exactKernel(at sigma: Double) -> (kernel: FieldKernel, queryScale: Double) {
+        (.poissonFlow(sigma: sigma, extraDimensions: extraDimensions), 1)
+    }
+
+    /// dx/dσ = (x − D*(x; σ)) / σ (the field line direction E_x / E_r, scaled).
+    public func velocity(at x: Point, denoised: Point, time sigma: Double) -> Point {
+        (x - denoised) / sigma
     }
 }

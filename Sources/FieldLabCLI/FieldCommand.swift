@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import FieldLabCore
+import FieldLabData
+import FieldLabExperiments
+import FieldLabMethods
+import FieldLabRender
+
+struct FieldCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "field",
+        abstract: "Draw a method's exact field of a dataset at one or more scales.",
+        discussion: """
+        The field is computed from the training points themselves, in their own coordinates
+        (no standardisation). The scale is σ for diffusion, σ with r = σ√D for Poisson flow,
+        and the time t ∈ (0, 1) for flow matching. A list of scales makes a strip of panels.
+        The picture shows the speed |v| of the ODE (log scale) with arrows of its direction.
+        """
+    )
+
+    @Flag(help: "The generator family (exactly one).")
+    var method: MethodFlag
+
+    @Option(name: .customLong("extra-dims"), help: "PFGM++ extra dimensions D (with --poisson).")
+    var extraDimensions: Double?
+
+    @Option(help: "Built-in dataset name or a CSV file with header x,y.")
+    var dataset: String
+
+    @Option(name: .customLong("train-size"), help: "Size of the training set (default 20000; a file: all its points).")
+    var trainSize: Int?
+
+    @Option(help: "Scale(s), comma-separated: σ (diffusion, Poisson flow) or t (flow matching).")
+    var scale: String
+
+    @Option(help: "Output image (.ppm or .png).")
+    var out: String
+
+    @Option(help: "Also write the field at the lattice nodes as CSV (x,y,dx,dy,vx,vy); one file per scale.")
+    var export: String?
+
+    @Option(help: "Panel width and height in pixels.")
+    var size: Int = 400
+
+    @Option(help: "Lattice nodes per side.")
+    var resolution: Int = 128
+
+    @Option(help: "Random seed of a built-in training set.")
+    var seed: UInt64 = 0
+
+    var scales: [Double] {
+        scale.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    func validate() throws {
+        let parts = scale.split(separator: ",", omittingEmptySubsequences: false)
+        guard !parts.isEmpty, scales.count == parts.count else { throw ValidationError("--scale must be numbers separated by commas, got '\(scale)'") }
+        for s in scales {
+            guard s.isFinite, s > 0 else { throw ValidationError("--scale values must be positive, got \(s)") }
+            if method == .flowMatching && s >= 1 { throw ValidationError("flow-matching time t must be in (0, 1), got \(s)") }
+        }
+        guard scales.count <= 12 else { throw ValidationError("at most 12 scales, got \(scales.count)") }
+        guard (64...2048).contains(size) else { throw ValidationError("--size must be between 64 and 2048, got \(size)") }
+        guard (8...1024).contains(resolution) else { throw ValidationError("--resolution must be between 8 and 1024, got \(resolution)") }
+        if let trainSize, trainSize <= 0 { throw ValidationError("--train-size must be positive, got \(trainSize)") }
+        if let d = extraDimensions {
+            guard method == .poisson else { throw ValidationError("--extra-dims applies only with --poisson") }
+            guard d.isFinite, d > 0 else { throw ValidationError("--extra-dims must be a positive number, got \(d)") }
+        }
+        let ext = (out as NSString).pathExtension.lowercased()
+        guard ext == "ppm" || ext == "png" else { throw ValidationError("--out must end in .ppm or .png, got '\(out)'") }
+    }
+
+    func run() throws {
+        let trainingSet = try TrainingSet.load(dataset, size: trainSize, seed: seed)
+        let points = trainingSet.standardization.invert(trainingSet.points)
+        var parameters: [String: Double] = [:]
+        if let d = extraDimensions { parameters["extra_dims"] = d }
+        let generator = makeMethod(kind: method.kind, parameters: parameters)
+        let symbol = method == .flowMatching ? "t" : "σ"
+        let caption = "\(method.kind.displayName) exact field of \(dataset) (\(points.count) points): log speed |v|, arrows = direction"
+        let (picture, maps) = FieldMap.strip(method: generator, points: points, scales: scales,
+                                             panelSize: size, resolution: resolution, caption: caption)
+        if let export {
+            for (k, map) in maps.enumerated() {
+                let path = maps.count == 1 ? export : Self.path(export, suffix: "-\(scales[k])")
+                try AtomicFile.write(text: map.csv, to: path)
+            }
+        }
+        try ImageFile.write(picture, to: out)
+        say("exact \(method.kind.rawValue) field of \(points.count) points at \(symbol) = \(scales.map { String($0) }.joined(separator: ", ")) → \(out)")
+    }
+
+    /// `name.csv` → `name<suffix>.csv`.
+    static func path(_ path: String, suffix: String) -> String {
+        let ext = (path as NSString).pathExtension
+        let base = ext.isEmpty ? path : String(path.dropLast(ext.count + 1))
+        return base + suffix + (ext.isEmpty ? "" : "." + ext)
+    }
+}
