@@ -14,7 +14,8 @@ struct FieldCommand: ParsableCommand {
         The field is computed from the training points themselves, in their own coordinates
         (no standardisation). The scale is σ for diffusion, σ with r = σ√D for Poisson flow,
         and the time t ∈ (0, 1) for flow matching. A list of scales makes a strip of panels.
-        The picture shows the speed |v| of the ODE (log scale) with arrows of its direction.
+        The picture shows the speed |v| of the ODE (log scale) with arrows towards the ideal
+        denoiser's output D* (the way samples move as the scale goes to the data).
         """
     )
 
@@ -78,7 +79,7 @@ struct FieldCommand: ParsableCommand {
         if let d = extraDimensions { parameters["extra_dims"] = d }
         let generator = makeMethod(kind: method.kind, parameters: parameters)
         let symbol = method == .flowMatching ? "t" : "σ"
-        let caption = "\(method.kind.displayName) exact field of \(dataset) (\(points.count) points): log speed |v|, arrows = direction"
+        let caption = "\(method.kind.displayName) exact field of \(dataset) (\(points.count) points): log speed |v| (bright = fast), arrows towards D*"
         let (picture, maps) = FieldMap.strip(method: generator, points: points, scales: scales,
                                              panelSize: size, resolution: resolution, caption: caption)
         if let export {

@@ -1,6 +1,7 @@
 import Foundation
 import FieldLabCore
 import FieldLabData
+import FieldLabFields
 import FieldLabMethods
 import FieldLabNeural
 import FieldLabSampling
@@ -30,6 +31,8 @@ public struct BenchmarkReport: Codable, Sendable {
     public var threads: Int
     public var training: [TrainingFigure]
     public var sampling: SamplingFigure
+    /// One exact-field evaluation (three convolutions) by FFT against direct summation.
+    public var fields: [FieldBenchmark.Figure]
 }
 
 public enum Benchmark {
@@ -63,8 +66,9 @@ public enum Benchmark {
         let sampling = BenchmarkReport.SamplingFigure(
             points: points, solver: "euler", steps: steps, samplesPerSecond: Double(points) / seconds,
             pointStepsPerSecond: pointSteps, gflops: pointSteps * forwardFlops * 1e-9)
+        let fields = FieldBenchmark.run(gridSizes: quick ? [64] : [256, 512], pointCount: quick ? 1000 : 10_000)
         return BenchmarkReport(matmulGFLOPS: matmul, matmulShape: [1024, 128, 128], threads: Parallel.threadCount,
-                               training: training, sampling: sampling)
+                               training: training, sampling: sampling, fields: fields)
     }
 
     /// GFLOP/s of repeated `m × k · k × n` Float products for about `seconds`.

@@ -50,21 +50,24 @@ public struct FieldMap: Sendable {
         return text
     }
 
-    /// The speed |v| as a heat map (log scale, magma), with arrows of the
-    /// direction on a coarser lattice and the training points as faint dots.
+    /// The speed |v| as a heat map (log scale, magma), with arrows towards
+    /// D* (the direction samples move in as the scale shrinks towards the data)
+    /// on a coarser lattice, and the training points as faint dots.
     public func picture(viewport: Viewport, size: Int, trainingPoints: [Point], arrowsPerSide: Int = 22) -> Canvas {
         let logSpeed = velocity.map { log10(max(1e-300, ($0 * $0).sum().squareRoot())) }
         var canvas = Plot.heatmap(logSpeed, columns: columns, rows: rows, width: size, height: size, colormap: .magma)
         Plot.drawPoints(Array(trainingPoints.prefix(4000)), on: &canvas, viewport: viewport,
-                        color: Theme.point, radius: 0.8, alpha: 0.35)
+                        color: Theme.point, radius: 0.9, alpha: 0.5)
         var arrows: [(base: Point, vector: Point)] = []
         let step = max(1, columns / arrowsPerSide)
         for j in stride(from: step / 2, to: rows, by: step) {
             for i in stride(from: step / 2, to: columns, by: step) {
-                arrows.append((nodes[j * columns + i], velocity[j * columns + i]))
+                let k = j * columns + i
+                arrows.append((nodes[k], denoised[k] - nodes[k]))
             }
         }
-        Plot.drawArrows(arrows, on: &canvas, viewport: viewport, length: Double(size) / Double(arrowsPerSide) * 0.7)
+        Plot.drawArrows(arrows, on: &canvas, viewport: viewport, length: Double(size) / Double(arrowsPerSide) * 0.7,
+                        color: RGB(12, 12, 24), alpha: 0.7)
         return canvas
     }
 
