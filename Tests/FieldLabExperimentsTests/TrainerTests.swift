@@ -36,3 +36,16 @@ import FieldLabNeural
         #expect(log.allSatisfy { $0.loss.isFinite && $0.gradientNorm.isFinite })
     }
 }
+
+@Suite struct FieldErrorTests {
+    @Test func fieldErrorFallsAsTheNetworkLearns() throws {
+        let config = TrainingConfiguration(method: .diffusion, dataset: "moons", trainSize: 1000, steps: 600,
+                                           batchSize: 256, seed: 2, fieldErrorEvery: 200)
+        let set = try TrainingSet.load("moons", size: 1000, seed: 2)
+        let log = Trainer.train(config, on: set, reportEvery: 100).log
+        let errors = log.compactMap(\.fieldError)
+        #expect(errors.count == 3)
+        #expect(errors.allSatisfy { $0.isFinite && $0 > 0 })
+        #expect(errors.last! < errors.first!, "\(errors)")
+    }
+}
