@@ -94,6 +94,11 @@ public struct EDMDiffusion: GenerativeMethod {
         return m
     }
 
+    /// N(0, σ_max² I): −ln(2π σ_max²) − ‖x‖²/(2σ_max²).
+    public func priorLogDensity(_ x: Point) -> Double {
+        -log(2 * Double.pi * sigmaMax * sigmaMax) - (x * x).sum() / (2 * sigmaMax * sigmaMax)
+    }
+
     public func timeGrid(steps: Int) -> [Double] {
         TimeGrid.karras(steps: steps, sigmaMax: sigmaMax, sigmaMin: sigmaMin, rho: rho)
     }

@@ -57,6 +57,11 @@ public struct FlowMatching: GenerativeMethod {
         return m
     }
 
+    /// N(0, I): −ln(2π) − ‖x‖²/2.
+    public func priorLogDensity(_ x: Point) -> Double {
+        -log(2 * Double.pi) - (x * x).sum() / 2
+    }
+
     public func timeGrid(steps: Int) -> [Double] {
         TimeGrid.uniform(from: 0, to: 1, steps: steps)
     }

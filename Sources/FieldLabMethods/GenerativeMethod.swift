@@ -22,6 +22,8 @@ public protocol GenerativeMethod: Sendable {
     func preconditioning(at t: Double) -> Preconditioning
     /// `count` draws from the prior at the start of the time grid (rows of an `count × 2` matrix).
     func samplePrior(count: Int, using rng: inout SeededGenerator) -> Matrix<Double>
+    /// log density of the prior at `x` (nats), for likelihoods by the probability-flow ODE.
+    func priorLogDensity(_ x: Point) -> Double
     /// The sampling time grid with `steps` steps (`steps + 1` times, from prior to data).
     func timeGrid(steps: Int) -> [Double]
     /// Metadata that, with `kind`, recreates the method (saved in checkpoints).

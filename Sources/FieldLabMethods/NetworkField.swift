@@ -16,6 +16,7 @@ public struct NetworkField: VectorField {
     private var workspace = MLPWorkspace<Float>()
     private var input = Matrix<Float>(rows: 0, columns: 2)
     private var conditioning: [Float] = []
+    private var parameterGradient: [Float] = []
 
     public init(network: MLP<Float>, method: any GenerativeMethod) {
         self.network = network
@@ -47,4 +48,24 @@ public struct NetworkField: VectorField {
             }
         }
     }
+
+    /// The velocity and its exact divergence: ∇·v = 2·skip + output·c_in·(∂F_x/∂u_x + ∂F_y/∂u_y),
+    /// the two diagonal Jacobian entries from two backward passes through the network.
+    public mutating func velocityAndDivergence(at x: Matrix<Double>, time t: Double,
+                                               into v: inout Matrix<Double>, divergence: inout [Double]) {
+        velocity(at: x, time: t, into: &v)
+        let p = method.preconditioning(at: t)
+        let n = x.rows
+        var seed = [Float](repeating: 0, count: 2 * n)
+        var diagonal = [Double](repeating: 0, count: n)
+        for component in 0..<2 {
+            for i in 0..<n { seed[2 * i] = component == 0 ? 1 : 0; seed[2 * i + 1] = component == 1 ? 1 : 0 }
+            network.backward(outputGradient: seed, workspace: &workspace, into: &parameterGradient,
+                             computeInputGradient: true)
+            for i in 0..<n { diagonal[i] += Double(workspace.inputGradient[2 * i + component]) }
+        }
+        for i in 0..<n { divergence[i] = 2 * p.skip + p.output * p.inputScale * diagonal[i] }
+    }
 }
+
+extension NetworkField: DivergenceField {}

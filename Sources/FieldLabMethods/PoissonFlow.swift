@@ -64,6 +64,14 @@ public struct PoissonFlow: GenerativeMethod {
         return m
     }
 
+    /// The kernel around the origin at r = σ_max√D, normalised over the plane:
+    /// p(x) = D r^D / (2π) · (‖x‖² + r²)^(−(2+D)/2)
+    /// (∫ 2πρ (ρ² + r²)^(−(2+D)/2) dρ = 2π r^(−D) / D).
+    public func priorLogDensity(_ x: Point) -> Double {
+        let d = extraDimensions, r = edm.sigmaMax * d.squareRoot()
+        return log(d) + d * log(r) - log(2 * Double.pi) - (2 + d) / 2 * log((x * x).sum() + r * r)
+    }
+
     public func timeGrid(steps: Int) -> [Double] {
         edm.timeGrid(steps: steps)
     }
