@@ -16,6 +16,10 @@ public enum TrainingRun {
         public var samples: [Point]
         public var trainingSet: TrainingSet
         public var samplingSeconds: Double
+        /// Network evaluations of the sampler.
+        public var sampleEvaluations: Int
+        /// Recorded sampling paths (`sampling.trajectoryCount` of them), in the data's own coordinates.
+        public var paths: [[Point]]
     }
 
     /// Loads the data, trains, samples and writes the run folder.
@@ -43,7 +47,8 @@ public enum TrainingRun {
         let picture = Plot.density(samples, viewport: viewport, width: 512, height: 512)
         try ImageFile.write(picture, to: folder + "/samples.ppm")
         return Output(model: model, training: training, samples: samples, trainingSet: trainingSet,
-                      samplingSeconds: samplingSeconds)
+                      samplingSeconds: samplingSeconds, sampleEvaluations: result.evaluations,
+                      paths: result.paths.map { trainingSet.standardization.invert($0) })
     }
 }
 

@@ -1,0 +1,140 @@
+import Foundation
+import FieldLabCore
+import FieldLabData
+import FieldLabMethods
+import FieldLabMetrics
+import FieldLabNeural
+import FieldLabRender
+import FieldLabSampling
+
+/// "How do diffusion, flow matching and Poisson flow differ on the same
+/// data?" Every method is trained with the same network, budget and seed,
+/// sampled with the same solver and number of network evaluations, and
+/// judged by the same metrics, each next to its noise floor.
+public enum Comparison {
+    /// One contender: a method with its constants, and the folder it writes.
+    public struct Entry: Codable, Sendable, Equatable {
+        public var name: String
+        public var title: String
+        public var method: MethodKind
+        public var parameters: [String: Double]
+
+        public init(name: String, title: String, method: MethodKind, parameters: [String: Double] = [:]) {
+            self.name = name
+            self.title = title
+            self.method = method
+            self.parameters = parameters
+        }
+
+        /// Diffusion, flow matching, PFGM++ at D = 4 and at D = 2048 (close to EDM).
+        public static let standard: [Entry] = [
+            Entry(name: "diffusion", title: "Diffusion (EDM)", method: .diffusion),
+            Entry(name: "flow-matching", title: "Flow matching", method: .flowMatching),
+            Entry(name: "poisson-D4", title: "PFGM++ D=4", method: .poisson, parameters: ["extra_dims": 4]),
+            Entry(name: "poisson-D2048", title: "PFGM++ D=2048", method: .poisson, parameters: ["extra_dims": 2048]),
+        ]
+    }
+
+    public struct Configuration: Sendable {
+        public var dataset: ToyDataset
+        public var trainSize: Int = 20_000
+        public var steps: Int = 2000
+        public var batchSize: Int = 512
+        public var learningRate: Double = 5e-3
+        public var seed: UInt64 = 0
+        /// Samples per method, and the size of the true sample they are judged against.
+        public var sampleCount: Int = 2000
+        /// Heun steps of every sampler (network evaluations = 2 × steps).
+        public var solverSteps: Int = 18
+        /// Held-out true points whose NLL is measured (0: skip the NLL).
+        public var likelihoodCount: Int = 500
+        /// Extra sampling budgets for a quality-vs-steps table (Heun steps).
+        public var stepSweep: [Int] = []
+        public var entries: [Entry] = Entry.standard
+
+        public init(dataset: ToyDataset) { self.dataset = dataset }
+    }
+
+    /// What one method achieved.
+    public struct Outcome: Sendable {
+        public var entry: Entry
+        public var metrics: [MetricReport]
+        public var memorization: Double
+        public var negativeLogLikelihood: Double?
+        public var trainingSeconds: Double
+        public var samplingSeconds: Double
+        public var evaluations: Int
+        public var samples: [Point]
+        public var paths: [[Point]]
+        public var log: [TrainingEvent]
+        /// (solver steps, sliced W2) for each budget of the sweep.
+        public var sweep: [(steps: Int, slicedW2: Double)]
+    }
+
+    public struct Result: Sendable {
+        public var configuration: Configuration
+        public var outcomes: [Outcome]
+        public var floors: [TwoSampleMetric: NoiseFloor]
+        /// Memorisation ratio of fresh true samples (the baseline, about 1/9 in 2D).
+        public var memorizationBaseline: Double
+        public var truth: [Point]
+        public var trainingPoints: [Point]
+        public var seconds: Double
+    }
+
+    /// Trains, samples and measures every entry; each method's run folder
+    /// goes to `folder/<entry.name>` as `fieldlab train` writes it.
+    public static func run(_ configuration: Configuration, folder: String,
+                           progress: (String) -> Void = { _ in }) throws -> Result {
+        let start = Date()
+        try RunFolder.prepare(folder)
+        let dataset = configuration.dataset
+        var rng = SeededGenerator(seed: configuration.seed &+ 1000)
+        let truth = dataset.sample(count: configuration.sampleCount, using: &rng)
+        let heldOut = dataset.sample(count: configuration.likelihoodCount, using: &rng)
+        let metrics = TwoSampleMetric.allCases
+        var floors: [TwoSampleMetric: NoiseFloor] = [:]
+        for metric in metrics {
+            floors[metric] = metric.noiseFloor(sampleSize: configuration.sampleCount, seed: configuration.seed &+ 2000) { n, r in
+                dataset.sample(count: n, using: &r)
+            }
+        }
+        var outcomes: [Outcome] = []
+        var trainingPoints: [Point] = []
+        for entry in configuration.entries {
+            progress("\(entry.title): training \(configuration.steps) steps")
+            let train = TrainingConfiguration(
+                method: entry.method, methodParameters: makeMethod(kind: entry.method, parameters: entry.parameters).parameters,
+                dataset: dataset.rawValue, trainSize: configuration.trainSize, steps: configuration.steps,
+                batchSize: configuration.batchSize, learningRate: configuration.learningRate, seed: configuration.seed)
+            let output = try TrainingRun.execute(
+                train, sampling: SamplingOptions(count: configuration.sampleCount, steps: configuration.solverSteps,
+                                                 seed: configuration.seed &+ 1, trajectoryCount: 48),
+                folder: folder + "/" + entry.name)
+            trainingPoints = output.trainingSet.points
+            let method = train.generativeMethod
+            let samples = output.samples
+            let reports = metrics.map { $0.report(samples, against: truth, floor: floors[$0]!) }
+            let nll = configuration.likelihoodCount > 0
+                ? Likelihood.meanNegativeLogLikelihood(network: output.model.network, method: method, points: heldOut)
+                : nil
+            var sweep: [(Int, Double)] = []
+            for steps in configuration.stepSweep {
+                let swept = Sampler.sample(network: output.model.network, method: method,
+                                           options: SamplingOptions(count: configuration.sampleCount, steps: steps,
+                                                                    seed: configuration.seed &+ 1)).points
+                sweep.append((steps, Distances.slicedWasserstein2(swept, truth)))
+            }
+            outcomes.append(Outcome(
+                entry: entry, metrics: reports,
+                memorization: Memorization.ratio(samples, training: output.trainingSet.points),
+                negativeLogLikelihood: nll, trainingSeconds: output.training.seconds,
+                samplingSeconds: output.samplingSeconds, evaluations: output.sampleEvaluations,
+                samples: samples, paths: output.paths, log: output.training.log, sweep: sweep))
+        }
+        let baseline = Memorization.ratio(truth, training: trainingPoints)
+        return Result(configuration: configuration, outcomes: outcomes, floors: floors,
+                      memorizationBaseline: baseline, truth: truth, trainingPoints: trainingPoints,
+                      seconds: Date().timeIntervalSince(start))
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import FieldLabCore
+import FieldLabMetrics
+import FieldLabRender
+
+/// Tables and figures of a `Comparison.Result`.
+extension Comparison.Result {
+    /// The main table (Markdown): every metric as "value (ratio × floor)",
+    /// the floors themselves, NLL, memorisation next to its baseline, times
+    /// and network evaluations.
+    public var markdownTable: String {
+        let metrics = TwoSampleMetric.allCases
+        var header = "| method |"
+        var rule = "|---|"
+        for m in metrics { header += " \(m.displayName) |"; rule += "---|" }
+        header += " NLL (nats) | memorised | train (s) | sample (s) | NFE |"
+        rule += "---|---|---|---|---|"
+        var lines = [header, rule]
+        for o in outcomes {
+            var line = "| \(o.entry.title) |"
+            for r in o.metrics { line += String(format: " %.4g (%.2f×) |", r.value, r.ratio) }
+            line += o.negativeLogLikelihood.map { String(format: " %.3f |", $0) } ?? " – |"
+            line += String(format: " %.3f | %.1f | %.2f | %d |", o.memorization, o.trainingSeconds,
+                           o.samplingSeconds, o.evaluations)
+            lines.append(line)
+        }
+        var floorLine = "| noise floor (true vs true) |"
+        for m in metrics {
+            let f = floors[m]!
+            floorLine += String(format: " %.4g ± %.2g |", f.mean, f.standardDeviation)
+        }
+        floorLine += String(format: " – | %.3f | | | |", memorizationBaseline)
+        lines.append(floorLine)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Quality against sampling budget (sliced W2 per number of Heun steps), if swept.
+    public var sweepTable: String? {
+        guard let steps = outcomes.first?.sweep.map(\.steps), !steps.isEmpty else { return nil }
+        var lines = ["| method |" + steps.map { " \($0) steps (\(2 * $0) NFE) |" }.joined(),
+                     "|---|" + String(repeating: "---|", count: steps.count)]
+        for o in outcomes {
+            lines.append("| \(o.entry.title) |" + o.sweep.map { String(format: " %.4f |", $0.slicedW2) }.joined())
+        }
+        let floor = floors[.slicedWasserstein2]!.mean
+        lines.append("| noise floor |" + String(repeating: String(format: " %.4f |", floor), count: steps.count))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// True data and each method's samples (top row), the training set and
+    /// each method's sampling paths (bottom row), on one shared viewport.
+    public func figure(panelSize: Int = 280) -> Canvas {
+        let viewport = Viewport.fitting(truth, margin: 0.08)
+        func density(_ points: [Point]) -> Canvas {
+            Plot.density(points, viewport: viewport, width: panelSize, height: panelSize)
+        }
+        var top: [(title: String, canvas: Canvas)] = [("true data", density(truth))]
+        var bottom: [(title: String, canvas: Canvas)] = [
+            ("training set (\(trainingPoints.count))",
+             Plot.scatter(Array(trainingPoints.prefix(5000)), viewport: viewport, width: panelSize, height: panelSize,
+                          radius: 0.8, alpha: 0.4)),
+        ]
+        for o in outcomes {
+            let sw2 = o.metrics.first { $0.metric == TwoSampleMetric.slicedWasserstein2.rawValue }
+            top.append(("\(o.entry.title)" + (sw2.map { String(format: " %.1f×", $0.ratio) } ?? ""), density(o.samples)))
+            var paths = density(o.samples)
+            Plot.drawTrajectories(o.paths, on: &paths, viewport: viewport, coloring: .byTime(.viridis))
+            bottom.append(("paths", paths))
+        }
+        let caption = "\(configuration.dataset.rawValue): \(configuration.steps) steps × batch \(configuration.batchSize), "
+            + "\(configuration.solverSteps) Heun steps (\(2 * configuration.solverSteps) NFE), seed \(configuration.seed); "
+            + "× = sliced W2 / noise floor"
+        return Plot.panels(top + bottom, columns: top.count, caption: caption)
+    }
+}
