@@ -1,20 +1,19 @@
 #!/usr/bin/env bash
-# The main job: train diffusion, flow matching and Poisson flow on `moons`
-# with the same network, budget and seed, and draw their samples and paths.
-# Pictures and run folders go to ${OUT:-out/main-job}.
+# The main job: train diffusion (EDM), flow matching and Poisson flow (PFGM++
+# at D = 4 and D = 2048) on `moons` with the same network, budget, seed and
+# number of network evaluations, compare them against fresh true samples (each
+# metric next to its noise floor), and draw samples and sampling paths.
+# Everything goes to ${OUT:-out/main-job}: comparison.md, comparison.png, one
+# run folder per method, and a picture of each method's paths.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Scripts/install-dependencies.sh
 swift build -c release --product fieldlab
 bin="$(swift build -c release --show-bin-path)/fieldlab"
 out="${OUT:-out/main-job}"
-mkdir -p "$out"
 
-"$bin" data moons --count 10000 --seed 1 --out "$out/moons-true.csv"
-"$bin" render "$out/moons-true.csv" --title "moons: true data" --out "$out/moons-true.png"
-for method in diffusion flow-matching poisson; do
-  "$bin" train --"$method" --dataset moons --seed 0 --out "$out/$method"
-  "$bin" render "$out/$method" --out "$out/$method-samples.png"
+"$bin" compare --dataset moons --out "$out"
+for method in diffusion flow-matching poisson-D4 poisson-D2048; do
   "$bin" render "$out/$method" --trajectories --out "$out/$method-paths.png"
 done
-echo "pictures: $out/*.png; run folders: $out/{diffusion,flow-matching,poisson}/"
+echo "report: $out/comparison.md; pictures: $out/*.png; run folders: $out/<method>/"
