@@ -7,7 +7,7 @@ import FieldLabMethods
 import FieldLabMetrics
 
 /// `compare` at its default budget: every method's samples are within 2× of
-/// the noise floor (sliced W2, n = 2000), trained networks do not memorise
+/// the noise floor (sliced W2 and exact W2, n = 2000), trained networks do not memorise
 /// (they stay near the ratio of fresh true samples), and the exact-field
 /// sampler does.
 @Suite struct ComparisonTests {
@@ -23,6 +23,8 @@ import FieldLabMetrics
         for outcome in result.outcomes {
             let sw2 = try #require(outcome.metrics.first { $0.metric == TwoSampleMetric.slicedWasserstein2.rawValue })
             #expect(sw2.ratio <= 2, "\(dataset.rawValue) \(outcome.entry.name): sliced W2 \(sw2.ratio)× floor")
+            let w2 = try #require(outcome.metrics.first { $0.metric == TwoSampleMetric.exactWasserstein2.rawValue })
+            #expect(w2.ratio <= 2, "\(dataset.rawValue) \(outcome.entry.name): exact W2 \(w2.ratio)× floor")
             #expect(abs(outcome.memorization - result.memorizationBaseline) < 0.08,
                     "\(outcome.entry.name) memorises \(outcome.memorization) vs baseline \(result.memorizationBaseline)")
             #expect(outcome.evaluations == 2 * configuration.solverSteps)

@@ -61,7 +61,7 @@ import FieldLabCore
 
     @Test func metricNamesAndDispatch() {
         #expect(TwoSampleMetric(rawValue: "sliced-w2") == .slicedWasserstein2)
-        #expect(Set(TwoSampleMetric.allCases.map(\.displayName)).count == 3)
+        #expect(Set(TwoSampleMetric.allCases.map(\.displayName)).count == TwoSampleMetric.allCases.count)
         let a = gaussianPoints(150, seed: 1), b = uniformPoints(120, seed: 2)
         // The same computation twice: bit-identical, not just close.
         #expect(TwoSampleMetric.slicedWasserstein2.evaluate(a, b).bitPattern == Distances.slicedWasserstein2(a, b).bitPattern)
