@@ -13,7 +13,8 @@ struct CompareCommand: ParsableCommand {
         Methods: diffusion (EDM), flow matching, PFGM++ at D = 4 and at D = 2048. Each is sampled
         with the same solver and network evaluations and judged against fresh true samples, every
         metric next to its noise floor. Writes DIR/comparison.md (the table, also printed),
-        DIR/comparison.png (true data, samples, paths), and each method's run folder DIR/<method>/.
+        DIR/comparison.png (true data, samples, paths), DIR/loss.png (loss curves), DIR/steps.png
+        (with a --solver-steps list), and each method's run folder DIR/<method>/.
         """
     )
 
@@ -74,11 +75,16 @@ struct CompareCommand: ParsableCommand {
         if let sweep = result.sweepTable {
             report += "\nSliced W2 against the number of Heun steps:\n\n" + sweep
         }
-        report += "\n![comparison](comparison.png)\n"
-        try AtomicFile.write(text: report, to: folder + "/comparison.md")
+        report += "\n![comparison](comparison.png)\n\n![loss](loss.png)\n"
         let figure = result.figure()
         try ImageFile.write(figure, to: folder + "/comparison.png")
         try ImageFile.write(figure, to: folder + "/comparison.ppm")
+        try ImageFile.write(result.lossChart(), to: folder + "/loss.png")
+        if let chart = result.sweepChart() {
+            try ImageFile.write(chart, to: folder + "/steps.png")
+            report += "\n![quality against steps](steps.png)\n"
+        }
+        try AtomicFile.write(text: report, to: folder + "/comparison.md")
         say(result.markdownTable)
         if let sweep = result.sweepTable { say(sweep) }
         say(String(format: "compared %d methods on %@ in %.1f s → %@/comparison.md, comparison.png",

@@ -73,3 +73,33 @@ extension Comparison.Result {
         return Plot.panels(top + bottom, columns: top.count, caption: caption)
     }
 }
+
+extension Comparison.Result {
+    /// Every method's training loss against the step, in one chart. (The
+    /// methods' losses have different irreducible parts, so compare shapes,
+    /// not heights.)
+    public func lossChart(width: Int = 720, height: Int = 420) -> Canvas {
+        let series = outcomes.map { o in
+            ChartSeries(name: o.entry.title, points: o.log.map { Point(Double($0.step), $0.loss) })
+        }
+        return Plot.lineChart(series, width: width, height: height,
+                              title: "\(configuration.dataset.rawValue): training loss",
+                              xLabel: "step", yLabel: "loss (mean over 10 steps)", smoothing: 5)
+    }
+
+    /// Sliced W2 against the number of Heun steps (log-log), with the noise floor.
+    public func sweepChart(width: Int = 720, height: Int = 420) -> Canvas? {
+        guard let steps = outcomes.first?.sweep.map(\.steps), steps.count > 1 else { return nil }
+        var series = outcomes.map { o in
+            ChartSeries(name: o.entry.title, points: o.sweep.map { Point(Double(2 * $0.steps), $0.slicedW2) }, markers: true)
+        }
+        let floor = floors[.slicedWasserstein2]!.mean
+        series.append(ChartSeries(name: "noise floor", points: [Point(Double(2 * steps.min()!), floor),
+                                                                 Point(Double(2 * steps.max()!), floor)],
+                                  color: Theme.mutedText))
+        return Plot.lineChart(series, width: width, height: height,
+                              title: "\(configuration.dataset.rawValue): quality against sampling budget",
+                              xLabel: "network evaluations (Heun)", yLabel: "sliced W2",
+                              xScale: .log, yScale: .log)
+    }
+}
