@@ -71,19 +71,8 @@ struct CompareCommand: ParsableCommand {
         let result = try Comparison.run(configuration, folder: folder) { FieldLabCommand.printError($0) }
         var report = "# \(data.rawValue): diffusion, flow matching and Poisson flow\n\n"
         report += "Made by `fieldlab \(CommandLine.arguments.dropFirst().joined(separator: " "))`.\n\n"
-        report += result.markdownTable
-        if let sweep = result.sweepTable {
-            report += "\nSliced W2 against the number of Heun steps:\n\n" + sweep
-        }
-        report += "\n![comparison](comparison.png)\n\n![loss](loss.png)\n"
-        let figure = result.figure()
-        try ImageFile.write(figure, to: folder + "/comparison.png")
-        try ImageFile.write(figure, to: folder + "/comparison.ppm")
-        try ImageFile.write(result.lossChart(), to: folder + "/loss.png")
-        if let chart = result.sweepChart() {
-            try ImageFile.write(chart, to: folder + "/steps.png")
-            report += "\n![quality against steps](steps.png)\n"
-        }
+        report += try result.writeFigures(to: folder)
+        try ImageFile.write(result.figure(), to: folder + "/comparison.ppm")
         try AtomicFile.write(text: report, to: folder + "/comparison.md")
         say(result.markdownTable)
         if let sweep = result.sweepTable { say(sweep) }

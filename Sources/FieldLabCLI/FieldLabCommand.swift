@@ -8,7 +8,8 @@ public struct FieldLabCommand: ParsableCommand {
         commandName: "fieldlab",
         abstract: "Train, sample and draw diffusion, flow-matching and Poisson-flow generators on 2D data.",
         subcommands: [TrainCommand.self, SampleCommand.self, DataCommand.self, RenderCommand.self, FieldCommand.self,
-                      FieldErrorCommand.self, CompareCommand.self, BenchCommand.self]
+                      FieldErrorCommand.self, CompareCommand.self, ReportCommand.self,
+                      BenchCommand.self]
     )
 
     public init() {}

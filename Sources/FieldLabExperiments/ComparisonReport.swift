@@ -103,3 +103,25 @@ extension Comparison.Result {
                               xScale: .log, yScale: .log)
     }
 }
+
+extension Comparison.Result {
+    /// Writes the figures (`<prefix>comparison.png`, `<prefix>loss.png`,
+    /// `<prefix>steps.png` with a sweep) into `folder` and returns the
+    /// Markdown section that shows them with the tables.
+    public func writeFigures(to folder: String, prefix: String = "", heading: String? = nil) throws -> String {
+        var text = heading.map { "\($0)\n\n" } ?? ""
+        text += markdownTable
+        if let sweep = sweepTable {
+            text += "\nSliced W2 against the number of Heun steps:\n\n" + sweep
+        }
+        try ImageFile.write(figure(), to: folder + "/\(prefix)comparison.png")
+        try ImageFile.write(lossChart(), to: folder + "/\(prefix)loss.png")
+        text += "\n![\(configuration.dataset.rawValue): samples and paths](\(prefix)comparison.png)\n\n"
+        text += "![\(configuration.dataset.rawValue): loss](\(prefix)loss.png)\n"
+        if let chart = sweepChart() {
+            try ImageFile.write(chart, to: folder + "/\(prefix)steps.png")
+            text += "\n![\(configuration.dataset.rawValue): quality against steps](\(prefix)steps.png)\n"
+        }
+        return text
+    }
+}
