@@ -26,10 +26,13 @@ public enum Comparison {
             self.parameters = parameters
         }
 
-        /// Diffusion, flow matching, PFGM++ at D = 4 and at D = 2048 (close to EDM).
+        /// Diffusion, flow matching (independent and minibatch-OT coupling),
+        /// PFGM++ at D = 4 and at D = 2048 (close to EDM).
         public static let standard: [Entry] = [
             Entry(name: "diffusion", title: "Diffusion (EDM)", method: .diffusion),
             Entry(name: "flow-matching", title: "Flow matching", method: .flowMatching),
+            Entry(name: "flow-matching-ot", title: "OT flow matching", method: .flowMatching,
+                  parameters: ["minibatch_ot": 1]),
             Entry(name: "poisson-D4", title: "PFGM++ D=4", method: .poisson, parameters: ["extra_dims": 4]),
             Entry(name: "poisson-D2048", title: "PFGM++ D=2048", method: .poisson, parameters: ["extra_dims": 2048]),
         ]

@@ -54,6 +54,7 @@ public enum Trainer {
         var target = [Float](repeating: 0, count: 2 * batch)
         var weight = [Float](repeating: 0, count: batch)
         var outputGradient = [Float](repeating: 0, count: 2 * batch)
+        var ys = [Point](repeating: .zero, count: batch)
 
         var log: [TrainingEvent] = []
         // The exact field of the training set, built only if the field error is logged.
@@ -65,9 +66,9 @@ public enum Trainer {
 
         for step in 0..<configuration.steps {
             // 1. A minibatch of training examples.
-            for i in 0..<batch {
-                let y = data[rng.nextIndex(below: data.count)]
-                let example = method.trainingExample(for: y, using: &rng)
+            for i in 0..<batch { ys[i] = data[rng.nextIndex(below: data.count)] }
+            let examples = method.trainingBatch(for: ys, using: &rng)
+            for (i, example) in examples.enumerated() {
                 input.storage[2 * i] = Float(example.input.x)
                 input.storage[2 * i + 1] = Float(example.input.y)
                 conditioning[i] = Float(example.conditioning)

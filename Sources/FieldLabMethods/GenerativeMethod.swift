@@ -18,6 +18,9 @@ public protocol GenerativeMethod: Sendable {
     var summary: String { get }
     /// Draws one training example for the data point `y`.
     func trainingExample(for y: Point, using rng: inout SeededGenerator) -> TrainingExample
+    /// Training examples for a minibatch of data points (by default one
+    /// `trainingExample` each; a method may couple the batch, e.g. OT flow matching).
+    func trainingBatch(for ys: [Point], using rng: inout SeededGenerator) -> [TrainingExample]
     /// The affine map from network output to ODE velocity at time `t`.
     func preconditioning(at t: Double) -> Preconditioning
     /// `count` draws from the prior at the start of the time grid (rows of an `count × 2` matrix).
@@ -42,6 +45,10 @@ public protocol GenerativeMethod: Sendable {
 }
 
 extension GenerativeMethod {
+    public func trainingBatch(for ys: [Point], using rng: inout SeededGenerator) -> [TrainingExample] {
+        ys.map { trainingExample(for: $0, using: &rng) }
+    }
+
     public func exactTimeGrid(steps: Int) -> [Double] { timeGrid(steps: steps) }
 }
 

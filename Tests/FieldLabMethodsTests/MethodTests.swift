@@ -149,3 +149,23 @@ func kolmogorovSmirnov(_ samples: [Double], cdf: (Double) -> Double) -> Double {
         #expect(again.extraDimensions == 32 && again.edm.sigmaMax == 80)
     }
 }
+
+@Suite struct MinibatchOTTests {
+    /// OT coupling pairs each noise with a nearby data point: the mean squared
+    /// length of the straight paths (‖y − ε‖², the target's norm) falls, and
+    /// every data point is used exactly once per block.
+    @Test func couplingShortensThePathsAndKeepsTheBatch() {
+        var rng = SeededGenerator(seed: 31)
+        let ys = (0..<256).map { _ in Point(3 + rng.nextGaussian(), rng.nextGaussian()) }
+        var r1 = SeededGenerator(seed: 5), r2 = SeededGenerator(seed: 5)
+        let independent = FlowMatching().trainingBatch(for: ys, using: &r1)
+        let coupled = FlowMatching(minibatchOT: true).trainingBatch(for: ys, using: &r2)
+        func meanLength(_ e: [TrainingExample]) -> Double { e.map { ($0.target * $0.target).sum() }.reduce(0, +) / Double(e.count) }
+        #expect(coupled.count == ys.count)
+        #expect(meanLength(coupled) < 0.8 * meanLength(independent), "\(meanLength(coupled)) vs \(meanLength(independent))")
+        // Each example's data point is input + (1 − t)·target, and the batch's points are the data, permuted.
+        let recovered = coupled.map { $0.input + (1 - $0.conditioning) * $0.target }
+        let key: (Point) -> [Double] = { [($0.x * 1e6).rounded(), ($0.y * 1e6).rounded()] }
+        #expect(recovered.map(key).sorted { $0.lexicographicallyPrecedes($1) } == ys.map(key).sorted { $0.lexicographicallyPrecedes($1) })
+    }
+}
