@@ -115,8 +115,8 @@ public enum GEMM {
     }
 }
 
-extension Matrix where Scalar == Float {
-    /// op(a) · op(b) as a new matrix.
+extension Matrix where Scalar: NetworkScalar {
+    /// op(a) · op(b) as a new matrix (through `GEMM`).
     public static func product(_ a: Matrix, _ b: Matrix, transposeA: Bool = false, transposeB: Bool = false) -> Matrix {
         let (m, ka) = transposeA ? (a.columns, a.rows) : (a.rows, a.columns)
         let (kb, n) = transposeB ? (b.columns, b.rows) : (b.rows, b.columns)
@@ -125,29 +125,9 @@ extension Matrix where Scalar == Float {
         a.storage.withUnsafeBufferPointer { ap in
             b.storage.withUnsafeBufferPointer { bp in
                 c.storage.withUnsafeMutableBufferPointer { cp in
-                    GEMM.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: ka,
-                                  a: ap.baseAddress!, lda: a.columns, b: bp.baseAddress!, ldb: b.columns,
-                                  beta: 0, c: cp.baseAddress!, ldc: n)
-                }
-            }
-        }
-        return c
-    }
-}
-
-extension Matrix where Scalar == Double {
-    /// op(a) · op(b) as a new matrix.
-    public static func product(_ a: Matrix, _ b: Matrix, transposeA: Bool = false, transposeB: Bool = false) -> Matrix {
-        let (m, ka) = transposeA ? (a.columns, a.rows) : (a.rows, a.columns)
-        let (kb, n) = transposeB ? (b.columns, b.rows) : (b.rows, b.columns)
-        precondition(ka == kb, "Inner dimensions differ: \(ka) vs \(kb)")
-        var c = Matrix(rows: m, columns: n)
-        a.storage.withUnsafeBufferPointer { ap in
-            b.storage.withUnsafeBufferPointer { bp in
-                c.storage.withUnsafeMutableBufferPointer { cp in
-                    GEMM.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: ka,
-                                  a: ap.baseAddress!, lda: a.columns, b: bp.baseAddress!, ldb: b.columns,
-                                  beta: 0, c: cp.baseAddress!, ldc: n)
+                    Scalar.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: ka,
+                                a: ap.baseAddress!, lda: a.columns, b: bp.baseAddress!, ldb: b.columns,
+                                beta: 0, c: cp.baseAddress!, ldc: n)
                 }
             }
         }
