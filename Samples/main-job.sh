@@ -13,7 +13,7 @@ bin="$(swift build -c release --show-bin-path)/fieldlab"
 out="${OUT:-out/main-job}"
 
 "$bin" compare --dataset moons --out "$out"
-for method in diffusion flow-matching poisson-D4 poisson-D2048; do
+for method in diffusion flow-matching flow-matching-ot poisson-D4 poisson-D2048; do
   "$bin" render "$out/$method" --trajectories --out "$out/$method-paths.png"
 done
 echo "report: $out/comparison.md; pictures: $out/*.png; run folders: $out/<method>/"
