@@ -64,10 +64,7 @@ struct FieldCommand: ParsableCommand {
         guard (64...2048).contains(size) else { throw ValidationError("--size must be between 64 and 2048, got \(size)") }
         guard (8...1024).contains(resolution) else { throw ValidationError("--resolution must be between 8 and 1024, got \(resolution)") }
         if let trainSize, trainSize <= 0 { throw ValidationError("--train-size must be positive, got \(trainSize)") }
-        if let d = extraDimensions {
-            guard method == .poisson else { throw ValidationError("--extra-dims applies only with --poisson") }
-            guard d.isFinite, d > 0 else { throw ValidationError("--extra-dims must be a positive number, got \(d)") }
-        }
+        try MethodFlag.validate(extraDimensions: extraDimensions, for: method)
         let ext = (out as NSString).pathExtension.lowercased()
         guard ext == "ppm" || ext == "png" else { throw ValidationError("--out must end in .ppm or .png, got '\(out)'") }
     }
@@ -75,9 +72,7 @@ struct FieldCommand: ParsableCommand {
     func run() throws {
         let trainingSet = try TrainingSet.load(dataset, size: trainSize, seed: seed)
         let points = trainingSet.standardization.invert(trainingSet.points)
-        var parameters: [String: Double] = [:]
-        if let d = extraDimensions { parameters["extra_dims"] = d }
-        let generator = makeMethod(kind: method.kind, parameters: parameters)
+        let generator = method.generativeMethod(extraDimensions: extraDimensions)
         let symbol = method == .flowMatching ? "t" : "σ"
         let caption = "\(method.kind.displayName) exact field of \(dataset) (\(points.count) points): log speed |v| (bright = fast), arrows towards D*"
         let (picture, maps) = FieldMap.strip(method: generator, points: points, scales: scales,

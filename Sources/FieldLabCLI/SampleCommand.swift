@@ -68,10 +68,7 @@ struct SampleCommand: ParsableCommand {
                 throw ValidationError("a method, --dataset and --train-size go with --exact")
             }
         }
-        if let d = extraDimensions {
-            guard method == .poisson else { throw ValidationError("--extra-dims applies only with --poisson") }
-            guard d.isFinite, d > 0 else { throw ValidationError("--extra-dims must be a positive number, got \(d)") }
-        }
+        try MethodFlag.validate(extraDimensions: extraDimensions, for: method)
         if churn > 0 && method == .flowMatching {
             throw ValidationError("--churn applies to diffusion and Poisson flow, not flow matching")
         }
@@ -84,9 +81,7 @@ struct SampleCommand: ParsableCommand {
         let standardization: Standardization
         if exact, let method, let dataset {
             let trainingSet = try TrainingSet.load(dataset, size: trainSize, seed: seed)
-            var parameters: [String: Double] = [:]
-            if let d = extraDimensions { parameters["extra_dims"] = d }
-            result = Sampler.sampleExact(method: makeMethod(kind: method.kind, parameters: parameters),
+            result = Sampler.sampleExact(method: method.generativeMethod(extraDimensions: extraDimensions),
                                          trainingPoints: trainingSet.points, options: options)
             standardization = trainingSet.standardization
         } else {

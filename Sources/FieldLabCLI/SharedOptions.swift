@@ -45,3 +45,17 @@ struct SamplingOptionGroup: ParsableArguments {
         guard solverSteps <= 100_000 else { throw ValidationError("--solver-steps \(solverSteps) is too many (at most 100000)") }
     }
 }
+
+extension MethodFlag {
+    /// Checks `--extra-dims` against the chosen method (it applies to Poisson flow only).
+    static func validate(extraDimensions: Double?, for method: MethodFlag?) throws {
+        guard let d = extraDimensions else { return }
+        guard method == .poisson else { throw ValidationError("--extra-dims applies only with --poisson") }
+        guard d.isFinite, d > 0 else { throw ValidationError("--extra-dims must be a positive number, got \(d)") }
+    }
+
+    /// The method with `--extra-dims` applied (defaults otherwise).
+    func generativeMethod(extraDimensions: Double?) -> any GenerativeMethod {
+        makeMethod(kind: kind, parameters: extraDimensions.map { ["extra_dims": $0] } ?? [:])
+    }
+}

@@ -66,19 +66,14 @@ struct TrainCommand: ParsableCommand {
         if let k = fieldErrorEvery, k <= 0 { throw ValidationError("--field-error-every must be positive, got \(k)") }
         if let trainSize, trainSize <= 0 { throw ValidationError("--train-size must be positive, got \(trainSize)") }
         guard lr.isFinite, lr > 0 else { throw ValidationError("--lr must be a positive number, got \(lr)") }
-        if let d = extraDimensions {
-            guard method == .poisson else { throw ValidationError("--extra-dims applies only with --poisson") }
-            guard d.isFinite, d > 0 else { throw ValidationError("--extra-dims must be a positive number, got \(d)") }
-        }
+        try MethodFlag.validate(extraDimensions: extraDimensions, for: method)
         guard width <= 4096, depth <= 32 else { throw ValidationError("network too large: --width ≤ 4096 and --depth ≤ 32") }
     }
 
     var trainingConfiguration: TrainingConfiguration {
-        var parameters: [String: Double] = [:]
-        if let d = extraDimensions { parameters["extra_dims"] = d }
         let embedding: ScaleEmbedding = self.embedding == .sinusoidal ? .sinusoidal() : .fourier(seed: seed)
         return TrainingConfiguration(
-            method: method.kind, methodParameters: makeMethod(kind: method.kind, parameters: parameters).parameters,
+            method: method.kind, methodParameters: method.generativeMethod(extraDimensions: extraDimensions).parameters,
             dataset: dataset, trainSize: trainSize, steps: steps, batchSize: batchSize, learningRate: lr,
             network: NetworkConfiguration(width: width, depth: depth, embedding: embedding), seed: seed,
             fieldErrorEvery: fieldErrorEvery)
