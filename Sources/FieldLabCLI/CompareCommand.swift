@@ -10,11 +10,14 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Train every method on one dataset with the same network, budget and seed, and compare them.",
         discussion: """
-        Methods: diffusion (EDM), flow matching, PFGM++ at D = 4 and at D = 2048. Each is sampled
-        with the same solver and network evaluations and judged against fresh true samples, every
-        metric next to its noise floor. Writes DIR/comparison.md (the table, also printed),
-        DIR/comparison.png (true data, samples, paths), DIR/loss.png (loss curves), DIR/steps.png
-        (with a --solver-steps list), and each method's run folder DIR/<method>/.
+        Methods (names for --methods): diffusion (EDM), flow-matching, flow-matching-ot \
+        (minibatch-OT coupling), poisson-D4 and poisson-D2048 (PFGM++). Each is sampled with the \
+        same solver and network evaluations and judged against fresh true samples, every metric \
+        next to its noise floor.
+
+        Writes DIR/comparison.md (the table, also printed), DIR/comparison.png (true data, \
+        samples, paths), DIR/loss.png (loss curves), DIR/steps.png (with a --solver-steps list), \
+        and each method's run folder DIR/<method>/.
         """
     )
 
@@ -43,6 +46,20 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 0
 
+    @Option(help: "Comma-separated subset of the methods (default: all five).")
+    var methods: String?
+
+    /// The chosen contenders, in the standard order.
+    func entries() throws -> [Comparison.Entry] {
+        guard let methods else { return Comparison.Entry.standard }
+        let names = methods.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let known = Comparison.Entry.standard.map(\.name)
+        if let unknown = names.first(where: { !known.contains($0) }) {
+            throw ValidationError("unknown method '\(unknown)' in --methods; choose from \(known.joined(separator: ", "))")
+        }
+        return Comparison.Entry.standard.filter { names.contains($0.name) }
+    }
+
     var stepList: [Int] { solverSteps.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
 
     func validate() throws {
@@ -55,6 +72,7 @@ struct CompareCommand: ParsableCommand {
         guard !parts.isEmpty, stepList.count == parts.count, stepList.allSatisfy({ $0 > 0 && $0 <= 10_000 }) else {
             throw ValidationError("--solver-steps must be positive integers separated by commas, got '\(solverSteps)'")
         }
+        guard try !entries().isEmpty else { throw ValidationError("--methods names no method") }
     }
 
     func run() throws {
@@ -67,6 +85,7 @@ struct CompareCommand: ParsableCommand {
         configuration.seed = seed
         configuration.solverSteps = stepList.count == 1 ? stepList[0] : 18
         configuration.stepSweep = stepList.count > 1 ? stepList : []
+        configuration.entries = try entries()
         let folder = out ?? "out/compare-\(data.rawValue)"
         let result = try Comparison.run(configuration, folder: folder) { FieldLabCommand.printError($0) }
         var report = "# \(data.rawValue): diffusion, flow matching and Poisson flow\n\n"

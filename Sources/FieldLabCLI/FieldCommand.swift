@@ -11,10 +11,10 @@ struct FieldCommand: ParsableCommand {
         commandName: "field",
         abstract: "Draw a method's exact field of a dataset at one or more scales.",
         discussion: """
-        The field is computed from the training points themselves, in their own coordinates
-        (no standardisation). The scale is σ for diffusion, σ with r = σ√D for Poisson flow,
-        and the time t ∈ (0, 1) for flow matching. A list of scales makes a strip of panels.
-        The picture shows the speed |v| of the ODE (log scale) with arrows towards the ideal
+        The field is computed from the training points themselves, in their own coordinates \
+        (no standardisation). The scale is σ for diffusion, σ with r = σ√D for Poisson flow, \
+        and the time t ∈ (0, 1) for flow matching. A list of scales makes a strip of panels. \
+        The picture shows the speed |v| of the ODE (log scale) with arrows towards the ideal \
         denoiser's output D* (the way samples move as the scale goes to the data).
         """
     )

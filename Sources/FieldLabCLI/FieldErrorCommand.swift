@@ -8,9 +8,9 @@ struct FieldErrorCommand: ParsableCommand {
         commandName: "field-error",
         abstract: "How far a trained network's velocity is from the exact field of its training set.",
         discussion: """
-        Integrates --count prior draws with the network's ODE and, at every time of the sampling
-        grid, compares the network's velocity with the exact one of the training set the
-        checkpoint was trained on (rebuilt from its dataset, size and seed): mean ‖v_θ − v*‖²,
+        Integrates --count prior draws with the network's ODE and, at every time of the sampling \
+        grid, compares the network's velocity with the exact one of the training set the \
+        checkpoint was trained on (rebuilt from its dataset, size and seed): mean ‖v_θ − v*‖², \
         and the same relative to mean ‖v*‖², per time and overall (standardised frame).
         """
     )

@@ -9,7 +9,7 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Run `compare` on several datasets and export one Markdown report with PNG figures.",
         discussion: """
-        Writes DIR/README.md (the command that made it, one section per dataset with its table)
+        Writes DIR/README.md (the command that made it, one section per dataset with its table) \
         and the figures beside it; the methods' run folders go to --runs (not into the report).
         """
     )

@@ -10,8 +10,8 @@ struct SampleCommand: ParsableCommand {
         commandName: "sample",
         abstract: "Draw samples from a trained checkpoint, or from a method's exact field, into a CSV file.",
         discussion: """
-        With --checkpoint: integrate the trained network's ODE. With --exact and a method flag:
-        integrate the exact field of the training set itself (training-free; it reproduces the
+        With --checkpoint: integrate the trained network's ODE. With --exact and a method flag: \
+        integrate the exact field of the training set itself (training-free; it reproduces the \
         training points). Samples are written in the data's own coordinates.
         """
     )

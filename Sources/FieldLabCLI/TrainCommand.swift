@@ -9,7 +9,7 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train one generator on a dataset and write its run folder.",
         discussion: """
-        Writes DIR/model.safetensors, DIR/config.json, DIR/log.csv (step, loss, seconds),
+        Writes DIR/model.safetensors, DIR/config.json, DIR/log.csv (step, loss, seconds), \
         DIR/samples.csv (in the data's own coordinates) and DIR/samples.ppm.
         """
     )

@@ -116,16 +116,20 @@ public enum Comparison {
                 folder: folder + "/" + entry.name)
             trainingPoints = output.trainingSet.points
             let method = train.generativeMethod
+            let standardization = output.trainingSet.standardization
             let samples = output.samples
             let reports = metrics.map { $0.report(samples, against: truth, floor: floors[$0]!) }
             let nll = configuration.likelihoodCount > 0
-                ? Likelihood.meanNegativeLogLikelihood(network: output.model.network, method: method, points: heldOut)
+                ? Likelihood.meanNegativeLogLikelihood(network: output.model.network, method: method,
+                                                       points: standardization.apply(heldOut))
+                    + 2 * log(standardization.scale)  // density in the data's own frame: p(x) = p_std(x_std) / scale²
                 : nil
             var sweep: [(Int, Double)] = []
             for steps in configuration.stepSweep {
-                let swept = Sampler.sample(network: output.model.network, method: method,
-                                           options: SamplingOptions(count: configuration.sampleCount, steps: steps,
-                                                                    seed: configuration.seed &+ 1)).points
+                let swept = standardization.invert(
+                    Sampler.sample(network: output.model.network, method: method,
+                                   options: SamplingOptions(count: configuration.sampleCount, steps: steps,
+                                                            seed: configuration.seed &+ 1)).points)
                 sweep.append((steps, Distances.slicedWasserstein2(swept, truth)))
             }
             outcomes.append(Outcome(

@@ -90,6 +90,12 @@ import FieldLabCLI
         Case(arguments: ["data", "nosuch", "--out", folder + "/d1.csv"], message: "unknown dataset", output: "d1.csv"),
         Case(arguments: ["data", "moons", "--count", "5", "--out", folder + "/no/such/dir/d2.csv"],
              message: "d2.csv", output: "no/such/dir/d2.csv"),
+        Case(arguments: ["compare", "--dataset", "moons", "--methods", "diffusion,nosuch", "--out", folder + "/c1"],
+             message: "unknown method 'nosuch'", output: "c1"),
+        Case(arguments: ["compare", "--dataset", "nosuch", "--out", folder + "/c2"],
+             message: "unknown dataset 'nosuch'", output: "c2"),
+        Case(arguments: ["compare", "--dataset", "moons", "--solver-steps", "5,x", "--out", folder + "/c3"],
+             message: "--solver-steps", output: "c3"),
         Case(arguments: ["render", folder + "/missing.csv", "--out", folder + "/i1.ppm"], message: "missing.csv", output: "i1.ppm"),
         Case(arguments: ["render", folder + "/good.csv", "--out", folder + "/i2.jpg"], message: ".ppm or .png", output: "i2.jpg"),
         Case(arguments: ["render", folder + "/good.csv", "--trajectories", "--out", folder + "/i3.ppm"],
@@ -124,5 +130,14 @@ import FieldLabCLI
                                      "--out", Self.folder + "/tiny-samples.csv"]) == 0)
         #expect(FieldLabCommand.run(["render", out, "--trajectories", "--paths", "4",
                                      "--out", Self.folder + "/tiny.png"]) == 0)
+        let compared = Self.folder + "/tiny-compare"
+        #expect(FieldLabCommand.run(["compare", "--dataset", "moons", "--methods", "flow-matching,poisson-D4",
+                                     "--steps", "3", "--batch-size", "16", "--train-size", "64", "--samples", "20",
+                                     "--solver-steps", "2,3", "--out", compared]) == 0)
+        for file in ["comparison.md", "comparison.png", "loss.png", "steps.png",
+                     "flow-matching/samples.csv", "poisson-D4/model.safetensors"] {
+            #expect(FileManager.default.fileExists(atPath: compared + "/" + file), "\(file) missing")
+        }
+        #expect(!FileManager.default.fileExists(atPath: compared + "/diffusion"), "an unchosen method ran")
     }
 }

@@ -21,19 +21,27 @@ import FieldLabMetrics
         #expect(result.outcomes.count == Comparison.Entry.standard.count)
         #expect(result.memorizationBaseline > 0.05 && result.memorizationBaseline < 0.2)
         for outcome in result.outcomes {
-            let sw2 = try #require(outcome.metrics.first { $0.metric == TwoSampleMetric.slicedWasserstein2.rawValue })
-            if dataset == .checkerboard && outcome.entry.method == .poisson {
-                // Known issue: at the default budget PFGM++ on checkerboard sits around
-                // 1.0–2.2× the floor depending on the seed (measured 2.07× and 2.17× at
-                // seed 3; 1.02× and 0.97× at seed 0), so this check is intermittent.
-                withKnownIssue("PFGM++ on checkerboard is borderline at the default budget", isIntermittent: true) {
-                    #expect(sw2.ratio <= 2, "\(dataset.rawValue) \(outcome.entry.name): sliced W2 \(sw2.ratio)× floor")
-                }
-            } else {
-                #expect(sw2.ratio <= 2, "\(dataset.rawValue) \(outcome.entry.name): sliced W2 \(sw2.ratio)× floor")
+            // One draw of 2000 samples is a noisy measurement of a model: its sliced W2
+            // varies by about ±18 % of the floor from the prior draw alone. At seed 3 the
+            // PFGM++ prior draw is a 2.7σ outlier (mean y 4.8 at sd 1.8) that shifts the
+            // samples' mean by four standard errors and doubles their sliced W2, whatever the
+            // training budget. So each model is judged by the median over three sampler
+            // seeds: the compare run's own draw and two more of the same size.
+            let model = try TrainedModel(contentsOf: folder + "/\(outcome.entry.name)/model.safetensors")
+            let draws = (UInt64(1)...3).map { extra in
+                model.standardization.invert(Sampler.sample(
+                    network: model.network, method: model.method,
+                    options: SamplingOptions(count: configuration.sampleCount, steps: configuration.solverSteps,
+                                             seed: configuration.seed &+ extra)).points)
             }
-            let w2 = try #require(outcome.metrics.first { $0.metric == TwoSampleMetric.exactWasserstein2.rawValue })
-            #expect(w2.ratio <= 2, "\(dataset.rawValue) \(outcome.entry.name): exact W2 \(w2.ratio)× floor")
+            // The saved checkpoint reproduces the compare run's own draw (same seed, same samples).
+            let gap = zip(draws[0], outcome.samples).map { abs($0.x - $1.x) + abs($0.y - $1.y) }.max() ?? .infinity
+            #expect(gap < 1e-9, "\(outcome.entry.name): reloaded checkpoint differs from the run by \(gap)")
+            for metric in [TwoSampleMetric.slicedWasserstein2, .exactWasserstein2] {
+                let floor = try #require(result.floors[metric])
+                let ratios = draws.map { metric.report($0, against: result.truth, floor: floor).ratio }.sorted()
+                #expect(ratios[1] <= 2, "\(dataset.rawValue) \(outcome.entry.name): \(metric.rawValue) \(ratios)× floor")
+            }
             #expect(abs(outcome.memorization - result.memorizationBaseline) < 0.08,
                     "\(outcome.entry.name) memorises \(outcome.memorization) vs baseline \(result.memorizationBaseline)")
             #expect(outcome.evaluations == 2 * configuration.solverSteps)
