@@ -39,72 +39,68 @@ extension GEMM {
     ) {
         let maxDepth = min(depthBlock, k)
         let maxWidth = min(widthBlock, (columns.count + tileColumns - 1) / tileColumns * tileColumns)
-        // Packed op(B): the whole block when B is transposed, else only a partial last sliver.
-        // (On Linux these come from the heap: glibc reuses the freed blocks, so
-        // after the first call this costs no page faults.)
+        // Packed op(B): the whole block when B is transposed, else only a partial
+        // last sliver; then the packed A tile. Both live in the thread's scratch
+        // memory (no heap traffic per call).
         let bCapacity = maxDepth * (transposeB ? maxWidth : tileColumns)
-        let floatBytes = MemoryLayout<Float>.stride
-        withUnsafeTemporaryAllocation(byteCount: bCapacity * floatBytes, alignment: 64) { bBytes in
-            withUnsafeTemporaryAllocation(byteCount: maxDepth * tileRows * floatBytes, alignment: 64) { aBytes in
-                let packedB = bBytes.bindMemory(to: Float.self).baseAddress!
-                let packedA = aBytes.bindMemory(to: Float.self).baseAddress!
-                var j0 = columns.lowerBound
-                while j0 < columns.upperBound {
-                    let nc = min(widthBlock, columns.upperBound - j0)
-                    let fullSlivers = nc / tileColumns
-                    var p0 = 0
-                    while p0 < k {
-                        let kc = min(depthBlock, k - p0)
-                        // Later k-blocks add to what the first one wrote.
-                        let blockBeta: Float = p0 == 0 ? beta : 1
-                        // Sliver s starts at base + s·sliverStride; its row p at + p·depthStride.
-                        let slivers: (base: UnsafePointer<Float>, sliverStride: Int, depthStride: Int)
-                        if transposeB {
-                            packTransposedB(b: b, ldb: ldb, depth: p0..<(p0 + kc), columns: j0..<(j0 + nc),
-                                            into: packedB)
-                            slivers = (UnsafePointer(packedB), kc * tileColumns, tileColumns)
-                        } else {
-                            slivers = (b + p0 * ldb + j0, tileColumns, ldb)
-                            if fullSlivers * tileColumns < nc {
-                                packEdgeB(b: b + p0 * ldb + j0 + fullSlivers * tileColumns, ldb: ldb,
-                                          depth: kc, width: nc - fullSlivers * tileColumns, into: packedB)
-                            }
-                        }
-                        var i0 = rows.lowerBound
-                        while i0 < rows.upperBound {
-                            let mr = min(tileRows, rows.upperBound - i0)
-                            // The A tile: in place (rows of A) or packed (6 floats per step).
-                            let inPlace = mr == tileRows && !transposeA
-                            if mr == tileRows && transposeA {
-                                packTransposedA(a: a + p0 * lda + i0, lda: lda, depth: kc, into: packedA)
-                            } else if mr < tileRows {
-                                packEdgeA(transposeA: transposeA, a: a, lda: lda, rows: i0..<(i0 + mr),
-                                          depth: p0..<(p0 + kc), into: packedA)
-                            }
-                            let cTile = c + i0 * ldc + j0
-                            var s = 0
-                            while s * tileColumns < nc {
-                                let width = min(tileColumns, nc - s * tileColumns)
-                                let packedEdge = !transposeB && s == fullSlivers
-                                let sliver = packedEdge ? UnsafePointer(packedB) : slivers.base + s * slivers.sliverStride
-                                let sliverStride = packedEdge ? tileColumns : slivers.depthStride
-                                let cSliver = cTile + s * tileColumns
-                                if inPlace {
-                                    kernelInPlace(depth: kc, a: a + i0 * lda + p0, lda: lda, b: sliver, bStride: sliverStride,
-                                                  c: cSliver, ldc: ldc, beta: blockBeta, rows: mr, columns: width)
-                                } else {
-                                    kernelPacked(depth: kc, a: packedA, b: sliver, bStride: sliverStride,
-                                                 c: cSliver, ldc: ldc, beta: blockBeta, rows: mr, columns: width)
-                                }
-                                s += 1
-                            }
-                            i0 += tileRows
-                        }
-                        p0 += kc
+        let scratch = ThreadScratch.floats(bCapacity + maxDepth * tileRows)
+        let packedB = scratch
+        let packedA = scratch + bCapacity
+        var j0 = columns.lowerBound
+        while j0 < columns.upperBound {
+            let nc = min(widthBlock, columns.upperBound - j0)
+            let fullSlivers = nc / tileColumns
+            var p0 = 0
+            while p0 < k {
+                let kc = min(depthBlock, k - p0)
+                // Later k-blocks add to what the first one wrote.
+                let blockBeta: Float = p0 == 0 ? beta : 1
+                // Sliver s starts at base + s·sliverStride; its row p at + p·depthStride.
+                let slivers: (base: UnsafePointer<Float>, sliverStride: Int, depthStride: Int)
+                if transposeB {
+                    packTransposedB(b: b, ldb: ldb, depth: p0..<(p0 + kc), columns: j0..<(j0 + nc),
+                                    into: packedB)
+                    slivers = (UnsafePointer(packedB), kc * tileColumns, tileColumns)
+                } else {
+                    slivers = (b + p0 * ldb + j0, tileColumns, ldb)
+                    if fullSlivers * tileColumns < nc {
+                        packEdgeB(b: b + p0 * ldb + j0 + fullSlivers * tileColumns, ldb: ldb,
+                                  depth: kc, width: nc - fullSlivers * tileColumns, into: packedB)
                     }
-                    j0 += nc
                 }
+                var i0 = rows.lowerBound
+                while i0 < rows.upperBound {
+                    let mr = min(tileRows, rows.upperBound - i0)
+                    // The A tile: in place (rows of A) or packed (6 floats per step).
+                    let inPlace = mr == tileRows && !transposeA
+                    if mr == tileRows && transposeA {
+                        packTransposedA(a: a + p0 * lda + i0, lda: lda, depth: kc, into: packedA)
+                    } else if mr < tileRows {
+                        packEdgeA(transposeA: transposeA, a: a, lda: lda, rows: i0..<(i0 + mr),
+                                  depth: p0..<(p0 + kc), into: packedA)
+                    }
+                    let cTile = c + i0 * ldc + j0
+                    var s = 0
+                    while s * tileColumns < nc {
+                        let width = min(tileColumns, nc - s * tileColumns)
+                        let packedEdge = !transposeB && s == fullSlivers
+                        let sliver = packedEdge ? UnsafePointer(packedB) : slivers.base + s * slivers.sliverStride
+                        let sliverStride = packedEdge ? tileColumns : slivers.depthStride
+                        let cSliver = cTile + s * tileColumns
+                        if inPlace {
+                            kernelInPlace(depth: kc, a: a + i0 * lda + p0, lda: lda, b: sliver, bStride: sliverStride,
+                                          c: cSliver, ldc: ldc, beta: blockBeta, rows: mr, columns: width)
+                        } else {
+                            kernelPacked(depth: kc, a: packedA, b: sliver, bStride: sliverStride,
+                                         c: cSliver, ldc: ldc, beta: blockBeta, rows: mr, columns: width)
+                        }
+                        s += 1
+                    }
+                    i0 += tileRows
+                }
+                p0 += kc
             }
+            j0 += nc
         }
     }
 

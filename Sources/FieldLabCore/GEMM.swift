@@ -18,17 +18,19 @@ public enum GEMM {
     /// Products of at least `parallelWork` flops split C into one contiguous
     /// part per thread; the parts are disjoint, so no two threads write the
     /// same element. The result does not depend on the number of threads.
+    /// `parallel: false` keeps the product on the calling thread (for callers
+    /// that already split their work over the cores).
     package static func multiply(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, parallel: Bool = true
     ) {
         precondition(m >= 0 && n >= 0 && k >= 0, "GEMM dimensions must be non-negative")
         precondition(lda >= (transposeA ? m : k) && ldb >= (transposeB ? k : n) && ldc >= n,
                      "GEMM leading dimensions are smaller than the rows they hold")
         guard m > 0, n > 0 else { return }
         guard k > 0 else { scale(c, ldc: ldc, rows: 0..<m, columns: n, by: beta); return }
-        let threads = 2 * m * n * k >= parallelWork ? Parallel.threadCount : 1
+        let threads = parallel && 2 * m * n * k >= parallelWork ? Parallel.threadCount : 1
         let ap = SendableConstPointer(a), bp = SendableConstPointer(b), cp = SendablePointer(c)
         if n <= narrowLimit {
             // Rows in groups of 8, the narrow kernels' vector width.
@@ -127,7 +129,7 @@ extension Matrix where Scalar: NetworkScalar {
                 c.storage.withUnsafeMutableBufferPointer { cp in
                     Scalar.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: ka,
                                 a: ap.baseAddress!, lda: a.columns, b: bp.baseAddress!, ldb: b.columns,
-                                beta: 0, c: cp.baseAddress!, ldc: n)
+                                beta: 0, c: cp.baseAddress!, ldc: n, parallel: true)
                 }
             }
         }

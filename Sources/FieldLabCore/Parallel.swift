@@ -18,10 +18,18 @@ public enum Parallel {
         guard count > 0 else { return }
         let chunks = max(1, min(threadCount, count / max(1, minimumPerChunk)))
         if chunks == 1 { body(0, 0..<count); return }
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            let lo = count * c / chunks, hi = count * (c + 1) / chunks
-            body(c, lo..<hi)
+        withoutActuallyEscaping(body) { body in
+            WorkerPool.shared.run(ClosureJob(body: body), count: count, chunks: chunks)
         }
+    }
+
+    /// `forEachChunk` for a job value instead of a closure: the same chunks,
+    /// with no heap allocation (hot loops use this).
+    package static func forEachChunk<Job: ParallelJob>(count: Int, minimumPerChunk: Int = 1, job: Job) {
+        guard count > 0 else { return }
+        let chunks = max(1, min(threadCount, count / max(1, minimumPerChunk)))
+        if chunks == 1 { job.run(chunk: 0, range: 0..<count); return }
+        WorkerPool.shared.run(job, count: count, chunks: chunks)
     }
 }
 

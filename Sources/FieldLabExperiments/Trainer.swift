@@ -32,7 +32,19 @@ public struct TrainingResult: Sendable {
 /// The training loop, as a recipe: draw a minibatch of data, let the method
 /// turn it into (input, conditioning, target, weight), one forward and
 /// backward pass, clip, Adam, update the moving average.
+///
+/// The minibatch is cut into `shardCount` fixed shards that run side by side
+/// on the cores (data parallelism: each shard draws its own examples from its
+/// own random stream, runs forward and backward on its rows with
+/// single-threaded products, and keeps its own gradient; one parallel region
+/// per step instead of one per matrix product). The shards' gradients meet in
+/// one fused pass: norm for clipping, Adam, moving average. The shard count
+/// does not follow the thread count, so results do not depend on it. After
+/// the first step nothing is allocated (except by minibatch-OT assignments).
 public enum Trainer {
+    /// Shards per minibatch (the machine this was tuned on has two cores).
+    public static let shardCount = 2
+
     /// Trains a network on `trainingSet` (points in the standard frame).
     /// `report` is called every `reportEvery` steps and at the last step.
     public static func train(_ configuration: TrainingConfiguration, on trainingSet: TrainingSet,
@@ -44,17 +56,15 @@ public enum Trainer {
         var network = MLP<Float>(configuration: configuration.network, seed: rng.next())
         var adam = Adam<Float>(parameterCount: network.parameters.count)
         var ema = ExponentialMovingAverage(initial: network.parameters, decay: configuration.emaDecay)
-        var workspace = MLPWorkspace<Float>()
-        var gradient = [Float](repeating: 0, count: network.parameters.count)
 
         let batch = configuration.batchSize
         let data = trainingSet.points
-        var input = Matrix<Float>(rows: batch, columns: 2)
-        var conditioning = [Float](repeating: 0, count: batch)
-        var target = [Float](repeating: 0, count: 2 * batch)
-        var weight = [Float](repeating: 0, count: batch)
-        var outputGradient = [Float](repeating: 0, count: 2 * batch)
-        var ys = [Point](repeating: .zero, count: batch)
+        let shardCount = min(Self.shardCount, batch)
+        var shards = (0..<shardCount).map { s in
+            TrainingShard(rows: batch * (s + 1) / shardCount - batch * s / shardCount,
+                          batch: batch, parameterCount: network.parameters.count)
+        }
+        var gradients = shards.map(\.gradient)
 
         var log: [TrainingEvent] = []
         // The exact field of the training set, built only if the field error is logged.
@@ -65,27 +75,28 @@ public enum Trainer {
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
 
         for step in 0..<configuration.steps {
-            // 1. A minibatch of training examples.
-            for i in 0..<batch { ys[i] = data[rng.nextIndex(below: data.count)] }
-            let examples = method.trainingBatch(for: ys, using: &rng)
-            for (i, example) in examples.enumerated() {
-                input.storage[2 * i] = Float(example.input.x)
-                input.storage[2 * i + 1] = Float(example.input.y)
-                conditioning[i] = Float(example.conditioning)
-                target[2 * i] = Float(example.target.x)
-                target[2 * i + 1] = Float(example.target.y)
-                weight[i] = Float(example.weight)
+            // 1–3. Each shard: examples, forward, loss, backward (in parallel).
+            for s in 0..<shardCount { shards[s].random = rng.fork(stream: UInt64(s)) }
+            shards.withUnsafeMutableBufferPointer { buffer in
+                // (The job's copy of the network ends with this closure, before Adam
+                // writes the parameters, so that they are not copied on write.)
+                let job = ShardJob(shards: SendablePointer(buffer.baseAddress!), network: network,
+                                   method: method, data: data)
+                Parallel.forEachChunk(count: shardCount, minimumPerChunk: 1, job: job)
             }
-            // 2. Forward, loss = mean_i w_i ‖F_i − T_i‖², and its gradient.
-            network.forward(points: input, conditioning: conditioning, workspace: &workspace)
-            let loss = weightedSquaredError(output: workspace.output, target: target, weight: weight,
-                                            gradient: &outputGradient)
-            // 3. Backward, clip, Adam, EMA.
-            network.backward(outputGradient: outputGradient, workspace: &workspace, into: &gradient)
-            let norm = clipGradientNorm(&gradient, maxNorm: Float(configuration.gradientClip))
+            var loss = 0.0
+            for s in 0..<shardCount {
+                loss += shards[s].loss
+                swap(&gradients[s], &shards[s].gradient)
+            }
+            // 4. One pass: clip (as a scale), Adam, EMA.
+            let norm = gradientNorm(gradients)
+            let maxNorm = Float(configuration.gradientClip)
+            let scale: Float = norm > maxNorm && norm.isFinite ? maxNorm / norm : 1
             let lr = configuration.learningRate(at: step)
-            adam.update(&network.parameters, gradient: gradient, learningRate: Float(lr))
-            ema.update(with: network.parameters)
+            adam.update(&network.parameters, gradients: gradients, gradientScale: scale, learningRate: Float(lr),
+                        average: &ema)
+            for s in 0..<shardCount { swap(&gradients[s], &shards[s].gradient) }
 
             if let every = configuration.fieldErrorEvery, let denoiser, (step + 1) % every == 0 {
                 var averaged = network
@@ -114,12 +125,13 @@ public enum Trainer {
         return TrainingResult(network: averaged, rawNetwork: network, log: log, seconds: elapsed())
     }
 
-    /// mean_i w_i Σ_j (F_ij − T_ij)², writing ∂/∂F = 2 w_i (F_ij − T_ij) / B into `gradient`.
+    /// Σ_i w_i Σ_j (F_ij − T_ij)² / B over this shard's rows, writing
+    /// ∂/∂F = 2 w_i (F_ij − T_ij) / B into `gradient` (B: the whole minibatch).
     static func weightedSquaredError(output: [Float], target: [Float], weight: [Float],
-                                     gradient: inout [Float]) -> Double {
+                                     gradient: inout [Float], batchSize: Int) -> Double {
         let batch = weight.count
         let d = output.count / batch
-        let scale = 2 / Float(batch)
+        let scale = 2 / Float(batchSize)
         var total = 0.0
         output.withUnsafeBufferPointer { f in
             target.withUnsafeBufferPointer { t in
@@ -138,6 +150,71 @@ public enum Trainer {
                 }
             }
         }
-        return total / Double(batch)
+        return total / Double(batchSize)
+    }
+}
+
+/// One shard of a minibatch: its random stream, data, examples, network
+/// buffers and gradient, all kept from step to step.
+struct TrainingShard: Sendable {
+    var random = SeededGenerator(seed: 0)
+    let batchSize: Int
+    var ys: [Point]
+    var examples: [TrainingExample]
+    var input: Matrix<Float>
+    var conditioning: [Float]
+    var target: [Float]
+    var weight: [Float]
+    var outputGradient: [Float]
+    var gradient: [Float]
+    var workspace = MLPWorkspace<Float>(parallel: false)
+    var loss = 0.0
+
+    init(rows: Int, batch: Int, parameterCount: Int) {
+        batchSize = batch
+        ys = Array(repeating: .zero, count: rows)
+        examples = Array(repeating: TrainingExample(input: .zero, conditioning: 0, target: .zero), count: rows)
+        input = Matrix(rows: rows, columns: 2)
+        conditioning = Array(repeating: 0, count: rows)
+        target = Array(repeating: 0, count: 2 * rows)
+        weight = Array(repeating: 0, count: rows)
+        outputGradient = Array(repeating: 0, count: 2 * rows)
+        gradient = Array(repeating: 0, count: parameterCount)
+    }
+
+    /// Draws this shard's data and examples, then forward, loss and backward into `gradient`.
+    mutating func run(network: MLP<Float>, method: any GenerativeMethod, data: [Point]) {
+        for i in ys.indices { ys[i] = data[random.nextIndex(below: data.count)] }
+        method.fillTrainingBatch(for: ys, into: &examples, using: &random)
+        backpropagate(network: network)
+    }
+
+    /// Forward, loss and backward of `examples` into `loss` and `gradient`.
+    mutating func backpropagate(network: MLP<Float>) {
+        for i in examples.indices {
+            let example = examples[i]
+            input.storage[2 * i] = Float(example.input.x)
+            input.storage[2 * i + 1] = Float(example.input.y)
+            conditioning[i] = Float(example.conditioning)
+            target[2 * i] = Float(example.target.x)
+            target[2 * i + 1] = Float(example.target.y)
+            weight[i] = Float(example.weight)
+        }
+        network.forward(points: input, conditioning: conditioning, workspace: &workspace)
+        loss = Trainer.weightedSquaredError(output: workspace.output, target: target, weight: weight,
+                                            gradient: &outputGradient, batchSize: batchSize)
+        network.backward(outputGradient: outputGradient, workspace: &workspace, into: &gradient)
+    }
+}
+
+/// The shards of one step, one contiguous run of them per core.
+private struct ShardJob: ParallelJob {
+    let shards: SendablePointer<TrainingShard>
+    let network: MLP<Float>
+    let method: any GenerativeMethod
+    let data: [Point]
+
+    func run(chunk: Int, range: Range<Int>) {
+        for s in range { shards.base[s].run(network: network, method: method, data: data) }
     }
 }

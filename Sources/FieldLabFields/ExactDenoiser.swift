@@ -23,7 +23,9 @@ public enum EvaluationPath: Sendable, Equatable {
 /// **Grid path.** The points are deposited on a `G × G` grid by order-8
 /// Lagrange assignment, once as unit charges ρ and once as charges times
 /// their offset from the data's centre; both are convolved with K by
-/// zero-padded real FFTs (`FFTConvolution`), interpolated back at the queries
+/// zero-padded real FFTs (the Gaussian one axis at a time,
+/// `SeparableConvolution`; PFGM++'s kernel by 2-D transforms,
+/// `FFTConvolution`), interpolated back at the queries
 /// with the same order, and divided: D* = c + ((ρ·(y − c)) ⊛ K)/(ρ ⊛ K). The
 /// grid follows the kernel: it covers the points plus the region where
 /// queries at that scale fall, as far as the spacing still resolves the

@@ -1,4 +1,5 @@
 import CFFTW
+import FieldLabCore
 import Foundation
 
 /// The spectrum of a real `P × P` array (`P = 2G`), as FFTW's real-to-complex
@@ -38,7 +39,9 @@ public struct Spectrum: Sendable {
 /// process (see `FFTPlanCache`) and executed with FFTW's new-array interface on
 /// this object's own aligned buffers; one lock serialises the use of those
 /// buffers, so an instance may be shared across threads (calls then take turns).
-/// FFTW itself stays single-threaded.
+/// FFTW itself stays single-threaded; the batch calls (`spectra(of:)`,
+/// `convolve(_:)`) run independent transforms on the cores side by side, each
+/// in a workspace of its own (made on first use, kept with the instance).
 public final class FFTConvolution: @unchecked Sendable {
     /// `G`: the side of the input and output grids.
     public let gridSize: Int
@@ -50,6 +53,8 @@ public final class FFTConvolution: @unchecked Sendable {
     private let realBuffer: UnsafeMutablePointer<Double>
     /// `P × (P/2 + 1)` complex bins (r2c output, c2r input).
     private let complexBuffer: UnsafeMutablePointer<fftw_complex>
+    /// Workspaces of the batch calls beyond the first (which is the two buffers above).
+    private var extraWorkspaces: [Workspace] = []
 
     /// Number of complex bins of a `P × P` real transform: `P·(P/2 + 1)`.
     public var spectrumBinCount: Int { paddedSize * (paddedSize / 2 + 1) }
@@ -69,31 +74,20 @@ public final class FFTConvolution: @unchecked Sendable {
     deinit {
         fftw_free(realBuffer)
         fftw_free(complexBuffer)
+        for space in extraWorkspaces {
+            fftw_free(space.real)
+            fftw_free(space.complex)
+        }
     }
 
     /// The spectrum of a `G × G` grid (row-major), zero-padded to `P × P`.
     public func spectrum(ofGrid grid: [Double]) -> Spectrum {
-        let g = gridSize, p = paddedSize
-        precondition(grid.count == g * g, "spectrum(ofGrid:) needs \(g)×\(g) values, got \(grid.count)")
-        return withLock {
-            realBuffer.initialize(repeating: 0, count: p * p)
-            grid.withUnsafeBufferPointer { src in
-                for j in 0..<g {
-                    (realBuffer + j * p).update(from: src.baseAddress! + j * g, count: g)
-                }
-            }
-            return forwardFromRealBuffer()
-        }
+        withLock { transform(.grid(grid), in: mainWorkspace) }
     }
 
     /// The spectrum of a kernel given on the `P × P` array in wrap order (see the type's notes).
     public func spectrum(ofKernel values: [Double]) -> Spectrum {
-        let p = paddedSize
-        precondition(values.count == p * p, "spectrum(ofKernel:) needs \(p)×\(p) values, got \(values.count)")
-        return withLock {
-            values.withUnsafeBufferPointer { realBuffer.update(from: $0.baseAddress!, count: p * p) }
-            return forwardFromRealBuffer()
-        }
+        withLock { transform(.kernel(values), in: mainWorkspace) }
     }
 
     /// The spectrum of a kernel sampled at integer offsets: `kernel(dx, dy)`
@@ -118,30 +112,26 @@ public final class FFTConvolution: @unchecked Sendable {
     /// The linear convolution `grid ⊛ kernel` on the `G × G` output block,
     /// from the two spectra (normalised: the 1/P² of the round trip is applied).
     public func convolve(_ grid: Spectrum, with kernel: Spectrum) -> [Double] {
-        let g = gridSize, p = paddedSize, bins = spectrumBinCount
-        precondition(grid.paddedSize == p && kernel.paddedSize == p,
-                     "convolve needs spectra of padded size \(p)")
-        var output = [Double](repeating: 0, count: g * g)
-        withLock {
-            let scale = 1 / Double(p * p)
-            let z = UnsafeMutableRawPointer(complexBuffer).assumingMemoryBound(to: Double.self)
-            grid.values.withUnsafeBufferPointer { a in
-                kernel.values.withUnsafeBufferPointer { k in
-                    for n in 0..<bins {
-                        let ar = a[2 * n], ai = a[2 * n + 1], kr = k[2 * n], ki = k[2 * n + 1]
-                        z[2 * n] = (ar * kr - ai * ki) * scale
-                        z[2 * n + 1] = (ar * ki + ai * kr) * scale
-                    }
-                }
-            }
-            fftw_execute_dft_c2r(plans.backward, complexBuffer, realBuffer)
-            output.withUnsafeMutableBufferPointer { dst in
-                for j in 0..<g {
-                    (dst.baseAddress! + j * g).update(from: realBuffer + j * p, count: g)
-                }
-            }
-        }
-        return output
+        withLock { product(grid, kernel, in: mainWorkspace) }
+    }
+
+    /// What `spectra(of:)` transforms: a `G × G` grid (zero-padded) or a
+    /// kernel on the `P × P` array in wrap order.
+    package enum Input: Sendable {
+        case grid([Double])
+        case kernel([Double])
+    }
+
+    /// The spectra of `inputs`, computed on the cores side by side (each
+    /// result is what `spectrum(ofGrid:)` / `spectrum(ofKernel:)` would give).
+    package func spectra(of inputs: [Input]) -> [Spectrum] {
+        batch(inputs.count) { n, space in self.transform(inputs[n], in: space) }
+    }
+
+    /// `convolve(pair.grid, with: pair.kernel)` for every pair, on the cores side by side.
+    package func convolve(_ pairs: [(grid: Spectrum, kernel: Spectrum)]) -> [[Double]] {
+        let grids = pairs.map(\.grid), kernels = pairs.map(\.kernel)
+        return batch(pairs.count) { n, space in self.product(grids[n], kernels[n], in: space) }
     }
 
     /// `grid ⊛ kernel` on the `G × G` block, the kernel given as `kernel(dx, dy)`.
@@ -169,16 +159,83 @@ public final class FFTConvolution: @unchecked Sendable {
 
     // MARK: Private
 
-    /// r2c of the real buffer into a new `Spectrum` (the lock must be held).
-    private func forwardFromRealBuffer() -> Spectrum {
-        fftw_execute_dft_r2c(plans.forward, realBuffer, complexBuffer)
+    /// A real and a complex buffer for one transform at a time.
+    private struct Workspace: @unchecked Sendable {
+        let real: UnsafeMutablePointer<Double>
+        let complex: UnsafeMutablePointer<fftw_complex>
+    }
+
+    private var mainWorkspace: Workspace { Workspace(real: realBuffer, complex: complexBuffer) }
+
+    /// Runs `job(n, workspace)` for `n ∈ 0..<count` over the cores, one
+    /// workspace per chunk, and collects the results in order (the lock is
+    /// held throughout, so batches take turns like the single calls).
+    private func batch<T: Sendable>(_ count: Int, _ job: @Sendable (Int, Workspace) -> T) -> [T] {
+        withLock {
+            let chunks = max(1, min(Parallel.threadCount, count))
+            let p = paddedSize
+            while extraWorkspaces.count < chunks - 1 {
+                extraWorkspaces.append(Workspace(real: fftw_alloc_real(p * p)!,
+                                                 complex: fftw_alloc_complex(p * (p / 2 + 1))!))
+            }
+            let spaces = [mainWorkspace] + extraWorkspaces
+            var results = [T?](repeating: nil, count: count)
+            results.withUnsafeMutableBufferPointer { buffer in
+                let out = SendablePointer(buffer.baseAddress!)
+                Parallel.forEachChunk(count: count) { chunk, range in
+                    for n in range { out.base[n] = job(n, spaces[chunk]) }
+                }
+            }
+            return results.map { $0! }
+        }
+    }
+
+    /// The r2c spectrum of `input` (padded grid or wrap-order kernel).
+    private func transform(_ input: Input, in space: Workspace) -> Spectrum {
+        let g = gridSize, p = paddedSize
+        switch input {
+        case .grid(let grid):
+            precondition(grid.count == g * g, "spectrum(ofGrid:) needs \(g)×\(g) values, got \(grid.count)")
+            space.real.initialize(repeating: 0, count: p * p)
+            grid.withUnsafeBufferPointer { src in
+                for j in 0..<g { (space.real + j * p).update(from: src.baseAddress! + j * g, count: g) }
+            }
+        case .kernel(let values):
+            precondition(values.count == p * p, "spectrum(ofKernel:) needs \(p)×\(p) values, got \(values.count)")
+            values.withUnsafeBufferPointer { space.real.update(from: $0.baseAddress!, count: p * p) }
+        }
+        fftw_execute_dft_r2c(plans.forward, space.real, space.complex)
         let count = 2 * spectrumBinCount
         let values = [Double](unsafeUninitializedCapacity: count) { dst, initialized in
             dst.baseAddress!.update(
-                from: UnsafeRawPointer(complexBuffer).assumingMemoryBound(to: Double.self), count: count)
+                from: UnsafeRawPointer(space.complex).assumingMemoryBound(to: Double.self), count: count)
             initialized = count
         }
-        return Spectrum(paddedSize: paddedSize, values: values)
+        return Spectrum(paddedSize: p, values: values)
+    }
+
+    /// `grid ⊛ kernel` on the `G × G` block from the two spectra, formed in `space`.
+    private func product(_ grid: Spectrum, _ kernel: Spectrum, in space: Workspace) -> [Double] {
+        let g = gridSize, p = paddedSize, bins = spectrumBinCount
+        precondition(grid.paddedSize == p && kernel.paddedSize == p,
+                     "convolve needs spectra of padded size \(p)")
+        var output = [Double](repeating: 0, count: g * g)
+        let scale = 1 / Double(p * p)
+        let z = UnsafeMutableRawPointer(space.complex).assumingMemoryBound(to: Double.self)
+        grid.values.withUnsafeBufferPointer { a in
+            kernel.values.withUnsafeBufferPointer { k in
+                for n in 0..<bins {
+                    let ar = a[2 * n], ai = a[2 * n + 1], kr = k[2 * n], ki = k[2 * n + 1]
+                    z[2 * n] = (ar * kr - ai * ki) * scale
+                    z[2 * n + 1] = (ar * ki + ai * kr) * scale
+                }
+            }
+        }
+        fftw_execute_dft_c2r(plans.backward, space.complex, space.real)  // destroys space.complex
+        output.withUnsafeMutableBufferPointer { dst in
+            for j in 0..<g { (dst.baseAddress! + j * g).update(from: space.real + j * p, count: g) }
+        }
+        return output
     }
 
     private func withLock<T>(_ body: () -> T) -> T {

@@ -4,12 +4,16 @@ import Foundation
 /// How much the FFT buys: one field evaluation on a grid (the three
 /// convolutions) against direct summation at the same nodes.
 public enum FieldBenchmark {
-    /// The figures for one grid size. Both timings are single-threaded.
+    /// The figures for one grid size. The grid evaluation uses all cores
+    /// (`Parallel.threadCount`); direct summation is timed on one.
     public struct Figure: Sendable, Codable, Equatable {
         /// `G`: nodes per side (the FFTs are `2G × 2G`).
         public var gridSize: Int
         /// Seconds for one evaluation of ρ⊛K, ρ⊛u_xK, ρ⊛u_yK at all `G²` nodes:
-        /// deposit, kernel sampling, four forward and three inverse FFTs (plans already made).
+        /// deposit, kernel sampling and the transforms (plans already made). The
+        /// Gaussian factors over the axes, so this is the separable route
+        /// (`SeparableConvolution`: 1-D transforms of rows and columns, no
+        /// `2G × 2G` arrays); other kernels take the 2-D route (`FFTConvolution`).
         public var fftSeconds: Double
         /// Seconds for the same three sums by direct summation over all points at
         /// all `G²` nodes (timed on a subset of nodes and scaled up).

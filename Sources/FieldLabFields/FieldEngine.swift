@@ -19,6 +19,7 @@ final class FieldEngine: @unchecked Sendable {
     private let lock = NSLock()
     private let fftLock = NSLock()
     private var fft: FFTConvolution?
+    private var separable: SeparableConvolution?
     /// Most recently used last.
     private var cache: [(kernel: FieldKernel, field: NodeField?)] = []
 
@@ -86,28 +87,51 @@ final class FieldEngine: @unchecked Sendable {
         let g = geometry.size, p = stencil.order
         var charges = [Double](repeating: 0, count: g * g)
         var xMoments = center == nil ? [] : charges, yMoments = xMoments
-        for y in points {
-            let t = geometry.gridCoordinates(y)
-            let (bx, wx) = stencil.weights(at: t.x)
-            let (by, wy) = stencil.weights(at: t.y)
-            precondition(bx >= 0 && by >= 0 && bx + p <= g && by + p <= g, "deposit: point outside the grid")
-            for b in 0..<p {
-                let row = (by + b) * g + bx
-                for a in 0..<p { charges[row + a] += wy[b] * wx[a] }
-            }
-            if let center {
-                let m = y - center
-                for b in 0..<p {
-                    let row = (by + b) * g + bx
-                    for a in 0..<p {
-                        let w = wy[b] * wx[a]
-                        xMoments[row + a] += w * m.x
-                        yMoments[row + a] += w * m.y
+        charges.withUnsafeMutableBufferPointer { cb in
+            xMoments.withUnsafeMutableBufferPointer { xb in
+                yMoments.withUnsafeMutableBufferPointer { yb in
+                    // (An empty array's buffer can still have a base address.)
+                    let c = cb.baseAddress!
+                    let xm = center == nil ? nil : xb.baseAddress, ym = center == nil ? nil : yb.baseAddress
+                    for y in points {
+                        let t = geometry.gridCoordinates(y)
+                        let (bx, wx) = stencil.weights(at: t.x)
+                        let (by, wy) = stencil.weights(at: t.y)
+                        precondition(bx >= 0 && by >= 0 && bx + p <= g && by + p <= g, "deposit: point outside the grid")
+                        // All 8 lanes are touched (lanes ≥ p carry weight 0), so the
+                        // vector path needs 8 columns of room.
+                        let vector = bx + 8 <= g
+                        let m = center.map { y - $0 } ?? .zero
+                        for b in 0..<p {
+                            let row = (by + b) * g + bx
+                            let w = wx * wy[b]
+                            if vector {
+                                Self.add(w, to: c + row)
+                                if let xm, let ym {
+                                    Self.add(w * m.x, to: xm + row)
+                                    Self.add(w * m.y, to: ym + row)
+                                }
+                            } else {
+                                for a in 0..<p {
+                                    c[row + a] += w[a]
+                                    if let xm, let ym {
+                                        xm[row + a] += w[a] * m.x
+                                        ym[row + a] += w[a] * m.y
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
         return (charges, xMoments, yMoments, charges.reduce(0) { $0 + abs($1) })
+    }
+
+    @inline(__always)
+    private static func add(_ w: SIMD8<Double>, to target: UnsafeMutablePointer<Double>) {
+        let raw = UnsafeMutableRawPointer(target)
+        raw.storeBytes(of: raw.loadUnaligned(as: SIMD8<Double>.self) + w, as: SIMD8<Double>.self)
     }
 
     /// K (and, with `moments`, u_x K and u_y K) at every offset of the padded
@@ -143,25 +167,60 @@ final class FieldEngine: @unchecked Sendable {
         return (kValues, xValues, yValues)
     }
 
-    /// ρ ⊛ K and the two numerators of D* in `form`, at the nodes.
+    /// ρ ⊛ K and the two numerators of D* in `form`, at the nodes: one axis
+    /// at a time for a kernel that factors (the Gaussian), by 2-D FFTs otherwise.
     func nodeSums(kernel: FieldKernel, geometry: GridGeometry, form: NumeratorForm) -> NodeSums {
+        if let factor = kernel.axisFactor {
+            return separableNodeSums(factor: factor, geometry: geometry, form: form)
+        }
+        // Independent transforms go through the batch calls: the cores take one each.
         let fft = convolution()
         switch form {
         case .displacement:
             let (charges, _, _, magnitude) = deposit(on: geometry, momentsAbout: nil)
             let sampled = sampledKernel(kernel, geometry: geometry, moments: true)
-            let rho = fft.spectrum(ofGrid: charges)
+            let s = fft.spectra(of: [.grid(charges), .kernel(sampled.k), .kernel(sampled.ux), .kernel(sampled.uy)])
+            let sums = fft.convolve([(s[0], s[1]), (s[0], s[2]), (s[0], s[3])])
             return NodeSums(geometry: geometry, form: form, chargeMagnitude: magnitude,
-                            k: fft.convolve(rho, with: fft.spectrum(ofKernel: sampled.k)),
-                            nx: fft.convolve(rho, with: fft.spectrum(ofKernel: sampled.ux)),
-                            ny: fft.convolve(rho, with: fft.spectrum(ofKernel: sampled.uy)))
+                            k: sums[0], nx: sums[1], ny: sums[2])
         case .mean(let center):
             let (charges, xMoments, yMoments, magnitude) = deposit(on: geometry, momentsAbout: center)
-            let k = fft.spectrum(ofKernel: sampledKernel(kernel, geometry: geometry, moments: false).k)
+            let k = sampledKernel(kernel, geometry: geometry, moments: false).k
+            let s = fft.spectra(of: [.kernel(k), .grid(charges), .grid(xMoments), .grid(yMoments)])
+            let sums = fft.convolve([(s[1], s[0]), (s[2], s[0]), (s[3], s[0])])
             return NodeSums(geometry: geometry, form: form, chargeMagnitude: magnitude,
-                            k: fft.convolve(fft.spectrum(ofGrid: charges), with: k),
-                            nx: fft.convolve(fft.spectrum(ofGrid: xMoments), with: k),
-                            ny: fft.convolve(fft.spectrum(ofGrid: yMoments), with: k))
+                            k: sums[0], nx: sums[1], ny: sums[2])
+        }
+    }
+
+    /// `nodeSums` for `K(u) = f(u_x)·f(u_y)`: the moment kernels factor too,
+    /// `u_x·K = (u_x·f(u_x))·f(u_y)`, so only the 1-D factors `f` and `d·f(d)`
+    /// are sampled and transformed.
+    private func separableNodeSums(factor: (Double) -> Double, geometry: GridGeometry,
+                                   form: NumeratorForm) -> NodeSums {
+        typealias Term = SeparableConvolution.Term
+        let convolution = separableConvolution()
+        let h = geometry.spacing
+        let f = convolution.spectrum(ofFactor: convolution.wrapOrderFactor { factor(h * Double($0)) })
+        switch form {
+        case .displacement:
+            let moment = convolution.spectrum(ofFactor: convolution.wrapOrderFactor { a in
+                let d = h * Double(a)
+                return d * factor(d)
+            })
+            let (charges, _, _, magnitude) = deposit(on: geometry, momentsAbout: nil)
+            let sums = convolution.convolve([charges], factors: [f, moment], terms: [
+                Term(input: 0, x: 0, y: 0), Term(input: 0, x: 1, y: 0), Term(input: 0, x: 0, y: 1),
+            ])
+            return NodeSums(geometry: geometry, form: form, chargeMagnitude: magnitude,
+                            k: sums[0], nx: sums[1], ny: sums[2])
+        case .mean(let center):
+            let (charges, xMoments, yMoments, magnitude) = deposit(on: geometry, momentsAbout: center)
+            let sums = convolution.convolve([charges, xMoments, yMoments], factors: [f], terms: [
+                Term(input: 0, x: 0, y: 0), Term(input: 1, x: 0, y: 0), Term(input: 2, x: 0, y: 0),
+            ])
+            return NodeSums(geometry: geometry, form: form, chargeMagnitude: magnitude,
+                            k: sums[0], nx: sums[1], ny: sums[2])
         }
     }
 
@@ -190,6 +249,16 @@ final class FieldEngine: @unchecked Sendable {
         cache.append((kernel, field))
         if cache.count > Self.cacheCapacity { cache.removeFirst() }
         return field
+    }
+
+    /// The separable convolution for this grid size, made on first use.
+    private func separableConvolution() -> SeparableConvolution {
+        fftLock.lock()
+        defer { fftLock.unlock() }
+        if let separable { return separable }
+        let made = SeparableConvolution(gridSize: gridSize)
+        separable = made
+        return made
     }
 
     /// The FFT for this grid size, made on first use.

@@ -97,6 +97,19 @@ extension FieldKernel {
         }
     }
 
+    /// For a kernel that factors over the axes, `K(u) = f(u_x)·f(u_y)`, the
+    /// factor `f` (with `f(0) = 1`); nil for one that does not. The Gaussian
+    /// factors, which lets the grid convolve it one axis at a time
+    /// (`SeparableConvolution`); PFGM++'s kernel does not.
+    var axisFactor: (@Sendable (_ offset: Double) -> Double)? {
+        switch self {
+        case .gaussian(let sigma):
+            let scale = -1 / (2 * sigma * sigma)
+            return { d in Foundation.exp(d * d * scale) }
+        case .poisson: return nil
+        }
+    }
+
     /// `|∇log K(u)|` at `‖u‖ = distance`: how fast the kernel's weight changes
     /// in relative terms, `d/σ²` or `(2+D)·d/(d² + r²)`.
     func logSlope(distance d: Double) -> Double {

@@ -63,6 +63,18 @@ public struct FlowMatching: GenerativeMethod {
         return examples
     }
 
+    /// Independent coupling: one example per point, in place. Minibatch OT
+    /// solves assignments, which allocate (it is the costly variant anyway).
+    public func fillTrainingBatch(for ys: [Point], into examples: inout [TrainingExample],
+                                  using rng: inout SeededGenerator) {
+        precondition(examples.count == ys.count, "one example slot per data point")
+        if minibatchOT {
+            examples = trainingBatch(for: ys, using: &rng)
+        } else {
+            for i in ys.indices { examples[i] = trainingExample(for: ys[i], using: &rng) }
+        }
+    }
+
     /// Draws a training time t ∈ (0, 1).
     public func sampleTrainingTime(using rng: inout SeededGenerator) -> Double {
         logitNormalScale > 0 ? 1 / (1 + exp(-logitNormalScale * rng.nextGaussian())) : rng.nextUniform()

@@ -21,6 +21,10 @@ public protocol GenerativeMethod: Sendable {
     /// Training examples for a minibatch of data points (by default one
     /// `trainingExample` each; a method may couple the batch, e.g. OT flow matching).
     func trainingBatch(for ys: [Point], using rng: inout SeededGenerator) -> [TrainingExample]
+    /// `trainingBatch` written into `examples` (as long as `ys`), so that the
+    /// training loop allocates nothing per step; the default fills it with one
+    /// `trainingExample` per point.
+    func fillTrainingBatch(for ys: [Point], into examples: inout [TrainingExample], using rng: inout SeededGenerator)
     /// The affine map from network output to ODE velocity at time `t`.
     func preconditioning(at t: Double) -> Preconditioning
     /// `count` draws from the prior at the start of the time grid (rows of an `count × 2` matrix).
@@ -47,6 +51,12 @@ public protocol GenerativeMethod: Sendable {
 extension GenerativeMethod {
     public func trainingBatch(for ys: [Point], using rng: inout SeededGenerator) -> [TrainingExample] {
         ys.map { trainingExample(for: $0, using: &rng) }
+    }
+
+    public func fillTrainingBatch(for ys: [Point], into examples: inout [TrainingExample],
+                                  using rng: inout SeededGenerator) {
+        precondition(examples.count == ys.count, "one example slot per data point")
+        for i in ys.indices { examples[i] = trainingExample(for: ys[i], using: &rng) }
     }
 
     public func exactTimeGrid(steps: Int) -> [Double] { timeGrid(steps: steps) }

@@ -14,6 +14,7 @@ public struct NetworkField: VectorField {
     /// Number of network evaluations (batched calls) so far.
     public private(set) var evaluations = 0
     private var workspace = MLPWorkspace<Float>()
+    private var inference = InferenceWorkspace()
     private var input = Matrix<Float>(rows: 0, columns: 2)
     private var conditioning: [Float] = []
     private var parameterGradient: [Float] = []
@@ -26,6 +27,14 @@ public struct NetworkField: VectorField {
     public mutating func velocity(at x: Matrix<Double>, time t: Double, into v: inout Matrix<Double>) {
         precondition(x.columns == 2 && v.rows == x.rows && v.columns == 2, "NetworkField works on n × 2 batches")
         let p = method.preconditioning(at: t)
+        network.evaluate(points: x, inputScale: p.inputScale, conditioning: p.conditioning,
+                         skip: p.skip, output: p.output, into: &v, workspace: &inference)
+        evaluations += 1
+    }
+
+    /// The training-path forward pass (per-row conditioning, activations kept
+    /// for backward), as `velocityAndDivergence` needs.
+    private mutating func forwardKeepingActivations(at x: Matrix<Double>, preconditioning p: Preconditioning) {
         let n = x.rows
         if input.rows != n { input.resize(rows: n) }
         let scale = Float(p.inputScale)
@@ -38,15 +47,6 @@ public struct NetworkField: VectorField {
         let c = Float(p.conditioning)
         for i in 0..<n { conditioning[i] = c }
         network.forward(points: input, conditioning: conditioning, workspace: &workspace)
-        evaluations += 1
-        let skip = p.skip, out = p.output
-        workspace.output.withUnsafeBufferPointer { f in
-            x.storage.withUnsafeBufferPointer { xs in
-                v.storage.withUnsafeMutableBufferPointer { vs in
-                    for i in 0..<xs.count { vs[i] = skip * xs[i] + out * Double(f[i]) }
-                }
-            }
-        }
     }
 
     /// The velocity and its exact divergence: ∇·v = 2·skip + output·c_in·(∂F_x/∂u_x + ∂F_y/∂u_y),
@@ -55,6 +55,7 @@ public struct NetworkField: VectorField {
                                                into v: inout Matrix<Double>, divergence: inout [Double]) {
         velocity(at: x, time: t, into: &v)
         let p = method.preconditioning(at: t)
+        forwardKeepingActivations(at: x, preconditioning: p)
         let n = x.rows
         var seed = [Float](repeating: 0, count: 2 * n)
         var diagonal = [Double](repeating: 0, count: n)

@@ -38,3 +38,14 @@ public struct ExponentialMovingAverage<Scalar: NetworkScalar>: Sendable, Equatab
 extension ExponentialMovingAverage where Scalar == Float {
     public mutating func update(with parameters: [Float]) { updateImplementation(with: parameters) }
 }
+
+extension ExponentialMovingAverage {
+    /// Advances the average by one update and hands its storage and this
+    /// update's decay to `body`, which blends the parameters in itself (the
+    /// fused optimiser step does it in the same pass as Adam).
+    mutating func advance(_ body: (UnsafeMutableBufferPointer<Scalar>, Scalar) -> Void) {
+        let d = Scalar(currentDecay)
+        updates += 1
+        average.withUnsafeMutableBufferPointer { body($0, d) }
+    }
+}

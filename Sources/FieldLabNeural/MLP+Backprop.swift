@@ -36,7 +36,8 @@ extension MLP {
                             // ∂L/∂W = inputᵀ · delta, ∂L/∂b = Σ_rows delta.
                             Scalar.gemm(transposeA: true, transposeB: false, m: layer.input, n: layer.output, k: batch,
                                         a: a.baseAddress!, lda: layer.input, b: delta, ldb: layer.output,
-                                        beta: 0, c: gp + layer.weightOffset, ldc: layer.output)
+                                        beta: 0, c: gp + layer.weightOffset, ldc: layer.output,
+                                        parallel: workspace.parallel)
                             Scalar.columnSums(delta, rows: batch, columns: layer.output,
                                               into: gp + layer.biasOffset, accumulate: false)
                             guard l > 0 || computeInputGradient else { return }
@@ -44,12 +45,14 @@ extension MLP {
                             workspace.gradB.withUnsafeMutableBufferPointer { dh in
                                 Scalar.gemm(transposeA: false, transposeB: true, m: batch, n: layer.input, k: layer.output,
                                             a: delta, lda: layer.output, b: p + layer.weightOffset, ldb: layer.output,
-                                            beta: 0, c: dh.baseAddress!, ldc: layer.input)
+                                            beta: 0, c: dh.baseAddress!, ldc: layer.input,
+                                            parallel: workspace.parallel)
                                 if l > 0 {
-                                    // Through the SiLU of the previous layer: delta ← ∂L/∂H ⊙ SiLU′(Z).
-                                    workspace.preActivations[l - 1].withUnsafeBufferPointer { z in
-                                        Scalar.siluBackward(z.baseAddress!, dh.baseAddress!, delta,
-                                                            count: batch * layer.input)
+                                    // Through the SiLU of the previous layer: delta ← ∂L/∂H ⊙ SiLU′(Z),
+                                    // from the sigmoid kept by forward and this layer's input H.
+                                    workspace.sigmoids[l - 1].withUnsafeBufferPointer { sg in
+                                        Scalar.siluBackward(sigmoid: sg.baseAddress!, output: a.baseAddress!,
+                                                            dh.baseAddress!, delta, count: batch * layer.input)
                                     }
                                 } else {
                                     workspace.inputGradient.withUnsafeMutableBufferPointer { gx in

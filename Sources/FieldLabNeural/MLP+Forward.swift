@@ -23,7 +23,7 @@ extension MLP {
         precondition(conditioning.count == points.rows, "One conditioning value per row")
         let batch = points.rows
         workspace.prepare(for: self, batch: batch)
-        let inputWidth = configuration.inputDimension
+        let inputWidth = layout[0].input  // (the configuration's inputDimension, without recomputing it)
         let nf = frequencies.count
 
         // Layer 0 input: [x, sin(ω c), cos(ω c)].
@@ -31,16 +31,12 @@ extension MLP {
             conditioning.withUnsafeBufferPointer { c in
                 frequencies.withUnsafeBufferPointer { w in
                     workspace.inputs[0].withUnsafeMutableBufferPointer { input in
+                        let rows = input.baseAddress!
                         for r in 0..<batch {
-                            let row = input.baseAddress! + r * inputWidth
-                            for j in 0..<d { row[j] = x[r * d + j] }
-                            let cr = c[r]
-                            for k in 0..<nf {
-                                let phase = w[k] * cr
-                                row[d + k] = Scalar.sine(phase)
-                                row[d + nf + k] = Scalar.cosine(phase)
-                            }
+                            for j in 0..<d { rows[r * inputWidth + j] = x[r * d + j] }
                         }
+                        Scalar.embed(c.baseAddress!, rows: batch, frequencies: w.baseAddress!, count: nf,
+                                     into: rows + d, stride: inputWidth)
                     }
                 }
             }
@@ -55,16 +51,16 @@ extension MLP {
                     func linear(_ out: UnsafeMutablePointer<Scalar>) {
                         Scalar.gemm(transposeA: false, transposeB: false, m: batch, n: layer.output, k: layer.input,
                                     a: a.baseAddress!, lda: layer.input, b: p + layer.weightOffset, ldb: layer.output,
-                                    beta: 0, c: out, ldc: layer.output)
+                                    beta: 0, c: out, ldc: layer.output, parallel: workspace.parallel)
                         Scalar.addBias(p + layer.biasOffset, to: out, rows: batch, columns: layer.output)
                     }
                     if isOutput {
                         workspace.output.withUnsafeMutableBufferPointer { linear($0.baseAddress!) }
                     } else {
-                        workspace.preActivations[l].withUnsafeMutableBufferPointer { z in
+                        workspace.sigmoids[l].withUnsafeMutableBufferPointer { z in
                             linear(z.baseAddress!)
                             workspace.inputs[l + 1].withUnsafeMutableBufferPointer { h in
-                                Scalar.silu(z.baseAddress!, h.baseAddress!, count: batch * layer.output)
+                                Scalar.siluKeepingSigmoid(z.baseAddress!, h.baseAddress!, count: batch * layer.output)
                             }
                         }
                     }

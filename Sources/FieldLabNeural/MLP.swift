@@ -68,8 +68,8 @@ public struct MLP<Scalar: NetworkScalar>: Sendable, Equatable {
 public struct MLPWorkspace<Scalar: NetworkScalar>: Sendable {
     /// Layer inputs: `inputs[0]` is `[x, embedding(c)]`, `inputs[l]` the activation after layer l−1.
     var inputs: [[Scalar]] = []
-    /// Pre-activations of the hidden layers.
-    var preActivations: [[Scalar]] = []
+    /// σ(Z) of the hidden layers' pre-activations Z (what SiLU′ needs, with H).
+    var sigmoids: [[Scalar]] = []
     /// Network output, `batch × pointDimension` row-major.
     public internal(set) var output: [Scalar] = []
     /// Gradient buffers for backprop.
@@ -78,15 +78,18 @@ public struct MLPWorkspace<Scalar: NetworkScalar>: Sendable {
     /// Gradient of the loss with respect to the network's point input (after `backward`).
     public internal(set) var inputGradient: [Scalar] = []
     public internal(set) var batch = 0
+    /// Whether the products may use all cores (false when the caller already
+    /// runs one workspace per core, as the data-parallel training step does).
+    public var parallel: Bool
 
-    public init() {}
+    public init(parallel: Bool = true) { self.parallel = parallel }
 
     mutating func prepare(for network: MLP<Scalar>, batch: Int) {
         guard batch != self.batch || inputs.count != network.layout.count else { return }
         self.batch = batch
         let layout = network.layout
         inputs = layout.map { Array(repeating: 0, count: batch * $0.input) }
-        preActivations = layout.dropLast().map { Array(repeating: 0, count: batch * $0.output) }
+        sigmoids = layout.dropLast().map { Array(repeating: 0, count: batch * $0.output) }
         output = Array(repeating: 0, count: batch * network.configuration.pointDimension)
         let widest = layout.map { max($0.input, $0.output) }.max() ?? 0
         gradA = Array(repeating: 0, count: batch * widest)

@@ -13,8 +13,13 @@ public enum ScaleEmbedding: Codable, Sendable, Equatable {
     case sinusoidal(frequencyCount: Int = 8, minFrequency: Double = 1, maxFrequency: Double = 64)
     case fourier(frequencyCount: Int = 8, scale: Double = 4, seed: UInt64 = 0)
 
-    /// Number of features (two per frequency).
-    public var featureCount: Int { 2 * frequencies.count }
+    /// Number of features (two per frequency; no frequencies are drawn).
+    public var featureCount: Int {
+        switch self {
+        case let .sinusoidal(n, _, _): 2 * max(0, n)
+        case let .fourier(n, _, _): 2 * max(0, n)
+        }
+    }
 
     /// Angular frequencies ω_k, so that the features are sin(ω_k c), cos(ω_k c).
     public var frequencies: [Double] {

@@ -1,7 +1,7 @@
 import Testing
 import FieldLabCore
 import FieldLabData
-import FieldLabExperiments
+@testable import FieldLabExperiments
 import FieldLabMethods
 import FieldLabNeural
 
@@ -47,5 +47,34 @@ import FieldLabNeural
         #expect(errors.count == 3)
         #expect(errors.allSatisfy { $0.isFinite && $0 > 0 })
         #expect(errors.last! < errors.first!, "\(errors)")
+    }
+}
+
+/// The data-parallel step: two shards' gradients add up to the gradient of
+/// the whole minibatch computed in one pass (each shard's loss is normalised
+/// by the whole batch), and so does the loss.
+@Suite struct ShardedStepTests {
+    @Test func shardGradientsSumToTheWholeBatchGradient() {
+        let network = MLP<Float>(configuration: NetworkConfiguration(width: 24, depth: 2), seed: 4)
+        let batch = 10
+        var rng = SeededGenerator(seed: 2)
+        let method = FlowMatching()
+        let ys = (0..<batch).map { _ in Point(rng.nextGaussian(), rng.nextGaussian()) }
+        let examples = ys.map { method.trainingExample(for: $0, using: &rng) }
+        var whole = TrainingShard(rows: batch, batch: batch, parameterCount: network.parameters.count)
+        whole.examples = examples
+        whole.backpropagate(network: network)
+        var parts = [TrainingShard(rows: 4, batch: batch, parameterCount: network.parameters.count),
+                     TrainingShard(rows: 6, batch: batch, parameterCount: network.parameters.count)]
+        parts[0].examples = Array(examples[0..<4])
+        parts[1].examples = Array(examples[4..<10])
+        for s in 0..<2 { parts[s].backpropagate(network: network) }
+        #expect(abs(parts[0].loss + parts[1].loss - whole.loss) < 1e-5 * whole.loss)
+        let norm = whole.gradient.map { Double($0) * Double($0) }.reduce(0, +).squareRoot()
+        var worst = 0.0
+        for i in whole.gradient.indices {
+            worst = max(worst, abs(Double(parts[0].gradient[i] + parts[1].gradient[i]) - Double(whole.gradient[i])))
+        }
+        #expect(norm > 0 && worst < 1e-5 * norm, "largest difference \(worst) at norm \(norm)")
     }
 }

@@ -90,6 +90,23 @@ import FieldLabFields
         #expect(a.values == copy)
         #expect(first == second)
     }
+
+    /// The batch calls, which run transforms on the cores side by side in
+    /// workspaces of their own, give bit for bit what the single calls give,
+    /// in order.
+    @Test func batchCallsEqualSingleCalls() {
+        let g = 12
+        let fft = FFTConvolution(gridSize: g)
+        let grids = (0..<3).map { randomGrid(g * g, seed: 10 + UInt64($0)) }
+        let kernel = fft.wrapOrderKernel { dx, dy in exp(-Double(dx * dx + 2 * dy * dy) / 10) + 0.1 * Double(dx) }
+        let spectra = fft.spectra(of: grids.map { .grid($0) } + [.kernel(kernel)])
+        #expect(spectra.count == 4)
+        for (n, grid) in grids.enumerated() { #expect(spectra[n].values == fft.spectrum(ofGrid: grid).values) }
+        #expect(spectra[3].values == fft.spectrum(ofKernel: kernel).values)
+        let batch = fft.convolve(grids.indices.map { (spectra[$0], spectra[3]) })
+        #expect(batch.count == 3)
+        for n in grids.indices { #expect(batch[n] == fft.convolve(spectra[n], with: spectra[3])) }
+    }
 }
 
 @Suite struct LagrangeStencilTests {
@@ -108,6 +125,11 @@ import FieldLabFields
                 #expect(isClose(sum, pow(t - 5, Double(degree)), relative: 1e-11, absolute: 1e-11),
                         "order \(order), degree \(degree), t \(t)")
             }
+        }
+        // Lanes past the order carry no weight (the deposit adds all 8 lanes).
+        for t in [3.0, 3.25, 7.5, 10.999] {
+            let w = stencil.weights(at: t).weights
+            for k in order..<8 { #expect(w[k] == 0, "order \(order), lane \(k)") }
         }
         if order == 2 {
             let (_, w) = stencil.weights(at: 4.25)
