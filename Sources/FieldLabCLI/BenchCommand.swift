@@ -38,12 +38,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         if scaling { return try runScaling() }
         let report = Benchmark.run(quick: quick, parts: try selectedParts())
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            say(String(decoding: try encoder.encode(report), as: UTF8.self))
-            return
-        }
+        if json { return try sayJSON(report) }
         if report.matmulGFLOPS > 0 {
             var peak = String(format: "machine peak: %.1f GFLOP/s measured (FMA loop on %d threads)",
                               report.peakGFLOPS, report.threads)
@@ -85,12 +80,7 @@ struct BenchCommand: ParsableCommand {
 
     func runScaling() throws {
         let report = Scaling.run(quick: quick)
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            say(String(decoding: try encoder.encode(report), as: UTF8.self))
-            return
-        }
+        if json { return try sayJSON(report) }
         say("training step (flow matching, depth 3, Adam + EMA), against batch size (width 128) and width (batch 1024):")
         say("  batch   width   ms/step    samples/s   GFLOP/s")
         for r in report.byBatch + report.byWidth {
@@ -103,5 +93,12 @@ struct BenchCommand: ParsableCommand {
             say(String(format: "  %15d  %14.4f  %15.3f  %13.1f×", r.trainingPoints, r.gridSeconds, r.directSeconds,
                        r.directSeconds / r.gridSeconds))
         }
+    }
+
+    /// One JSON object on one line, keys sorted (for scripts).
+    func sayJSON<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        say(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 }

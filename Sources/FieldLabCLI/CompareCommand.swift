@@ -89,7 +89,7 @@ struct CompareCommand: ParsableCommand {
         let folder = out ?? "out/compare-\(data.rawValue)"
         let result = try Comparison.run(configuration, folder: folder) { FieldLabCommand.printError($0) }
         var report = "# \(data.rawValue): diffusion, flow matching and Poisson flow\n\n"
-        report += "Made by `fieldlab \(CommandLine.arguments.dropFirst().joined(separator: " "))`.\n\n"
+        report += "Made by `\(FieldLabCommand.invocation)`.\n\n"
         report += try result.writeFigures(to: folder)
         try ImageFile.write(result.figure(), to: folder + "/comparison.ppm")
         try AtomicFile.write(text: report, to: folder + "/comparison.md")

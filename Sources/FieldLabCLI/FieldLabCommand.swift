@@ -48,4 +48,15 @@ public struct FieldLabCommand: ParsableCommand {
     public static func printError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
+
+    /// This process's command line as a user would retype it (`fieldlab …`,
+    /// arguments with spaces or quotes in single quotes), for the reports'
+    /// "Made by" line.
+    static var invocation: String {
+        let arguments = CommandLine.arguments.dropFirst().map { argument -> String in
+            guard argument.contains(where: { " '\"$`\\".contains($0) }) else { return argument }
+            return "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }
+        return (["fieldlab"] + arguments).joined(separator: " ")
+    }
 }

@@ -50,7 +50,7 @@ struct ReportCommand: ParsableCommand {
         let list = try names.map { try ToyDataset.named($0) }
         try RunFolder.prepare(out)
         var text = "# \(title)\n\n"
-        text += "Made by `fieldlab \(CommandLine.arguments.dropFirst().joined(separator: " "))`.\n\n"
+        text += "Made by `\(FieldLabCommand.invocation)`.\n\n"
         text += "Every method: the same 3 × 128 SiLU network, \(steps) Adam steps at batch 512, seed \(seed), "
         text += "Heun sampling with the same number of network evaluations (NFE); 2000 samples judged against 2000 "
         text += "fresh true samples. Each metric is given with its ratio to the noise floor (the same metric between "

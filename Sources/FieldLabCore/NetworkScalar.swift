@@ -15,8 +15,6 @@ public protocol NetworkScalar: BinaryFloatingPoint, Sendable, SIMDScalar, Codabl
     static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                      a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
                      beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int, parallel: Bool)
-    /// h = SiLU(z) element-wise.
-    static func silu(_ z: UnsafePointer<Self>, _ h: UnsafeMutablePointer<Self>, count: Int)
     /// s = σ(z) over `z` and h = z·s into `h` (the forward pass that keeps what backward needs).
     static func siluKeepingSigmoid(_ z: UnsafeMutablePointer<Self>, _ h: UnsafeMutablePointer<Self>, count: Int)
     /// dz = dh · SiLU′ = dh · (s + h·(1 − s)) from the kept sigmoid and output (`dz` may be `dh`).
@@ -37,9 +35,6 @@ extension Float: NetworkScalar {
                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, parallel: Bool) {
         GEMM.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                       a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, parallel: parallel)
-    }
-    public static func silu(_ z: UnsafePointer<Float>, _ h: UnsafeMutablePointer<Float>, count: Int) {
-        VectorMath.silu(z, h, count: count)
     }
     public static func siluKeepingSigmoid(_ z: UnsafeMutablePointer<Float>, _ h: UnsafeMutablePointer<Float>,
                                           count: Int) {
@@ -84,9 +79,6 @@ extension Double: NetworkScalar {
                             beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int, parallel: Bool) {
         GEMM.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                       a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-    }
-    public static func silu(_ z: UnsafePointer<Double>, _ h: UnsafeMutablePointer<Double>, count: Int) {
-        for i in 0..<count { h[i] = z[i] / (1 + Foundation.exp(-z[i])) }
     }
     public static func siluKeepingSigmoid(_ z: UnsafeMutablePointer<Double>, _ h: UnsafeMutablePointer<Double>,
                                           count: Int) {

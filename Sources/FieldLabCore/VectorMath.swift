@@ -29,37 +29,6 @@ public enum VectorMath {
         return p * scale
     }
 
-    /// SiLU: h = z·σ(z) = z / (1 + e^−z), over `count` elements.
-    public static func silu(_ z: UnsafePointer<Float>, _ h: UnsafeMutablePointer<Float>, count: Int) {
-        var i = 0
-        while i + 8 <= count {
-            let v = UnsafeRawPointer(z + i).loadUnaligned(as: SIMD8<Float>.self)
-            let s = 1 / (1 + exp(-v))
-            UnsafeMutableRawPointer(h + i).storeBytes(of: v * s, as: SIMD8<Float>.self)
-            i += 8
-        }
-        while i < count { h[i] = z[i] / (1 + scalarExp(-z[i])); i += 1 }
-    }
-
-    /// SiLU backward: dz = dh · σ(z)·(1 + z·(1 − σ(z))), over `count` elements.
-    public static func siluBackward(_ z: UnsafePointer<Float>, _ dh: UnsafePointer<Float>,
-                                    _ dz: UnsafeMutablePointer<Float>, count: Int) {
-        var i = 0
-        while i + 8 <= count {
-            let v = UnsafeRawPointer(z + i).loadUnaligned(as: SIMD8<Float>.self)
-            let g = UnsafeRawPointer(dh + i).loadUnaligned(as: SIMD8<Float>.self)
-            let s = 1 / (1 + exp(-v))
-            let d = s * (v * (1 - s) + 1)
-            UnsafeMutableRawPointer(dz + i).storeBytes(of: g * d, as: SIMD8<Float>.self)
-            i += 8
-        }
-        while i < count {
-            let s = 1 / (1 + scalarExp(-z[i]))
-            dz[i] = dh[i] * s * (1 + z[i] * (1 - s))
-            i += 1
-        }
-    }
-
     /// Scalar e^x through the same polynomial (for loop tails).
     @inline(__always)
     public static func scalarExp(_ x: Float) -> Float {

@@ -37,15 +37,16 @@ public enum Scaling {
         let set = try! TrainingSet.load("moons", size: 20_000, seed: 0)
         func row(batch: Int, width: Int) -> TrainingRow {
             let network = NetworkConfiguration(width: width)
-            let steps = quick ? 3 : max(10, 150_000 * 128 / (batch * width))
+            // About 1–2 s per row: 1.2e11 flops of products.
+            let flopsPerStep = 6 * Double(network.forwardMultiplyAddsPerPoint) * Double(batch)
+            let steps = quick ? 3 : max(10, Int(1.2e11 / flopsPerStep))
             let config = TrainingConfiguration(method: .flowMatching, steps: steps, batchSize: batch,
                                                network: network, seed: 1)
             _ = Trainer.train(TrainingConfiguration(method: .flowMatching, steps: 2, batchSize: batch,
                                                     network: network, seed: 1), on: set)
             let seconds = Trainer.train(config, on: set, reportEvery: steps).seconds / Double(steps)
-            let flops = 6 * Double(network.forwardMultiplyAddsPerPoint) * Double(batch)
             return TrainingRow(batchSize: batch, width: width, millisecondsPerStep: 1000 * seconds,
-                               samplesPerSecond: Double(batch) / seconds, gflops: flops / seconds * 1e-9)
+                               samplesPerSecond: Double(batch) / seconds, gflops: flopsPerStep / seconds * 1e-9)
         }
         let byBatch = (quick ? [64, 256] : [64, 256, 1024, 4096, 16_384]).map { row(batch: $0, width: 128) }
         let byWidth = (quick ? [64, 128] : [64, 128, 256, 512]).map { row(batch: 1024, width: $0) }

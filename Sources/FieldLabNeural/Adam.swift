@@ -88,37 +88,58 @@ extension Adam where Scalar == Float {
                     second.withUnsafeBufferPointer { g1 in
                         firstMoment.withUnsafeMutableBufferPointer { m in
                             secondMoment.withUnsafeMutableBufferPointer { v in
-                                typealias V = SIMD8<Float>
-                                let n = theta.count
-                                var i = 0
-                                func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p + i).loadUnaligned(as: V.self) }
-                                func store(_ x: V, _ p: UnsafeMutablePointer<Float>) {
-                                    UnsafeMutableRawPointer(p + i).storeBytes(of: x, as: V.self)
-                                }
-                                while i + 8 <= n {
-                                    let g = (load(g0.baseAddress!) + shards * load(g1.baseAddress!)) * gradientScale
-                                    let mi = (1 - b1) * g + b1 * load(m.baseAddress!)
-                                    let vi = ((1 - b2) * g) * g + b2 * load(v.baseAddress!)
-                                    let th = load(theta.baseAddress!) - stepSize * mi / (vi.squareRoot() * inverseRoot + eps)
-                                    store(mi, m.baseAddress!)
-                                    store(vi, v.baseAddress!)
-                                    store(th, theta.baseAddress!)
-                                    store(d * load(avg.baseAddress!) + (1 - d) * th, avg.baseAddress!)
-                                    i += 8
-                                }
-                                while i < n {
-                                    let g = (g0[i] + shards * g1[i]) * gradientScale
-                                    m[i] = (1 - b1) * g + b1 * m[i]
-                                    v[i] = ((1 - b2) * g) * g + b2 * v[i]
-                                    theta[i] -= stepSize * m[i] / (v[i].squareRoot() * inverseRoot + eps)
-                                    avg[i] = d * avg[i] + (1 - d) * theta[i]
-                                    i += 1
-                                }
+                                let job = FusedAdamJob(
+                                    theta: SendablePointer(theta.baseAddress!), average: SendablePointer(avg.baseAddress!),
+                                    m: SendablePointer(m.baseAddress!), v: SendablePointer(v.baseAddress!),
+                                    g0: SendableConstPointer(g0.baseAddress!), g1: SendableConstPointer(g1.baseAddress!),
+                                    count: theta.count, shards: shards, scale: gradientScale, stepSize: stepSize,
+                                    inverseRoot: inverseRoot, b1: b1, b2: b2, eps: eps, decay: d)
+                                // Element-wise, so any split gives the same result; both cores
+                                // when there is enough of it.
+                                Parallel.forEachChunk(count: (theta.count + 7) / 8, minimumPerChunk: 1024, job: job)
                             }
                         }
                     }
                 }
             }
+        }
+    }
+}
+
+/// The fused update over a range of 8-float groups of the parameters.
+private struct FusedAdamJob: ParallelJob {
+    let theta: SendablePointer<Float>, average: SendablePointer<Float>
+    let m: SendablePointer<Float>, v: SendablePointer<Float>
+    let g0: SendableConstPointer<Float>, g1: SendableConstPointer<Float>
+    let count: Int
+    let shards: Float, scale: Float, stepSize: Float, inverseRoot: Float
+    let b1: Float, b2: Float, eps: Float, decay: Float
+
+    func run(chunk: Int, range: Range<Int>) {
+        typealias V = SIMD8<Float>
+        let end = min(count, range.upperBound * 8)
+        var i = range.lowerBound * 8
+        func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p + i).loadUnaligned(as: V.self) }
+        func store(_ x: V, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p + i).storeBytes(of: x, as: V.self) }
+        let d = decay
+        while i + 8 <= end {
+            let g = (load(g0.base) + shards * load(g1.base)) * scale
+            let mi = (1 - b1) * g + b1 * load(m.base)
+            let vi = ((1 - b2) * g) * g + b2 * load(v.base)
+            let th = load(theta.base) - stepSize * mi / (vi.squareRoot() * inverseRoot + eps)
+            store(mi, m.base)
+            store(vi, v.base)
+            store(th, theta.base)
+            store(d * load(average.base) + (1 - d) * th, average.base)
+            i += 8
+        }
+        while i < end {
+            let g = (g0.base[i] + shards * g1.base[i]) * scale
+            m.base[i] = (1 - b1) * g + b1 * m.base[i]
+            v.base[i] = ((1 - b2) * g) * g + b2 * v.base[i]
+            theta.base[i] -= stepSize * m.base[i] / (v.base[i].squareRoot() * inverseRoot + eps)
+            average.base[i] = d * average.base[i] + (1 - d) * theta.base[i]
+            i += 1
         }
     }
 }
