@@ -25,7 +25,10 @@ public struct NetworkCheckpoint<Scalar: NetworkScalar>: Sendable, Equatable {
         }
         var meta = metadata
         meta["format"] = "fieldlab-checkpoint-1"
-        meta["network"] = String(decoding: try! JSONEncoder().encode(network.configuration), as: UTF8.self)
+        // Sorted keys: the same network gives the same bytes (JSONEncoder's key order is not stable).
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        meta["network"] = String(decoding: try! encoder.encode(network.configuration), as: UTF8.self)
         return SafeTensors(metadata: meta, tensors: tensors)
     }
 
