@@ -53,9 +53,19 @@ public struct NetworkField: VectorField {
     /// the two diagonal Jacobian entries from two backward passes through the network.
     public mutating func velocityAndDivergence(at x: Matrix<Double>, time t: Double,
                                                into v: inout Matrix<Double>, divergence: inout [Double]) {
-        velocity(at: x, time: t, into: &v)
+        precondition(x.columns == 2 && v.rows == x.rows && v.columns == 2, "NetworkField works on n × 2 batches")
         let p = method.preconditioning(at: t)
         forwardKeepingActivations(at: x, preconditioning: p)
+        evaluations += 1
+        // v from the same forward pass whose activations the two backward passes use.
+        let skip = p.skip, out = p.output
+        workspace.output.withUnsafeBufferPointer { f in
+            x.storage.withUnsafeBufferPointer { xs in
+                v.storage.withUnsafeMutableBufferPointer { vs in
+                    for i in 0..<xs.count { vs[i] = skip * xs[i] + out * Double(f[i]) }
+                }
+            }
+        }
         let n = x.rows
         var seed = [Float](repeating: 0, count: 2 * n)
         var diagonal = [Double](repeating: 0, count: n)
