@@ -70,7 +70,7 @@ struct BenchCommand: ParsableCommand {
                        s.points, s.solver, s.steps, s.samplesPerSecond, s.pointStepsPerSecond, s.gflops))
         }
         guard !report.fields.isEmpty else { return }
-        say("exact field, one evaluation of ρ⊛K, ρ⊛u_xK, ρ⊛u_yK at every grid node (single thread):")
+        say("exact field, one evaluation of ρ⊛K, ρ⊛u_xK, ρ⊛u_yK at every grid node (FFT path on both cores; the direct sum on one, scaled from a subset):")
         say("  grid     points   FFT (s)   direct sum (s)   direct / FFT   FFTW planning (s)")
         for f in report.fields {
             say(String(format: "  %4d²  %8d  %8.4f  %15.2f  %13.0f×  %18.2f", f.gridSize, f.pointCount,
