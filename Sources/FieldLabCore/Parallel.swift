@@ -16,7 +16,7 @@ public enum Parallel {
     public static func forEachChunk(count: Int, minimumPerChunk: Int = 1,
                                     _ body: @Sendable (_ chunk: Int, _ range: Range<Int>) -> Void) {
         guard count > 0 else { return }
-        let chunks = max(1, min(threadCount, count / max(1, minimumPerChunk)))
+        let chunks = chunkCount(count: count, minimumPerChunk: minimumPerChunk)
         if chunks == 1 { body(0, 0..<count); return }
         withoutActuallyEscaping(body) { body in
             WorkerPool.shared.run(ClosureJob(body: body), count: count, chunks: chunks)
@@ -27,9 +27,14 @@ public enum Parallel {
     /// with no heap allocation (hot loops use this).
     package static func forEachChunk<Job: ParallelJob>(count: Int, minimumPerChunk: Int = 1, job: Job) {
         guard count > 0 else { return }
-        let chunks = max(1, min(threadCount, count / max(1, minimumPerChunk)))
+        let chunks = chunkCount(count: count, minimumPerChunk: minimumPerChunk)
         if chunks == 1 { job.run(chunk: 0, range: 0..<count); return }
         WorkerPool.shared.run(job, count: count, chunks: chunks)
+    }
+
+    /// One chunk per thread, but none smaller than `minimumPerChunk` items.
+    private static func chunkCount(count: Int, minimumPerChunk: Int) -> Int {
+        max(1, min(threadCount, count / max(1, minimumPerChunk)))
     }
 }
 

@@ -77,17 +77,9 @@ public enum Benchmark {
                                   samplesPerSecond: perSecond * Double(batch),
                                   gflops: perSecond * Double(batch) * (forwardFlops + backwardFlops) * 1e-9))
         }
-        var trainingAllocations: Double?
-        if parts.contains(.training), AllocationCounter.isAvailable {
-            // Two runs that differ only in their number of steps: the difference is the loop's.
-            func allocations(steps: Int) -> Int {
-                let config = TrainingConfiguration(method: .flowMatching, steps: steps, batchSize: 1024,
-                                                   network: network, seed: 1)
-                let before = AllocationCounter.count
-                _ = Trainer.train(config, on: trainingSet, reportEvery: steps)
-                return AllocationCounter.count - before
-            }
-            trainingAllocations = Double(allocations(steps: 60) - allocations(steps: 10)) / 50
+        let trainingAllocations = !parts.contains(.training) ? nil : AllocationCounter.perStep { steps in
+            _ = Trainer.train(TrainingConfiguration(method: .flowMatching, steps: steps, batchSize: 1024,
+                                                    network: network, seed: 1), on: trainingSet, reportEvery: steps)
         }
         var sampling: BenchmarkReport.SamplingFigure?
         var samplingAllocations: Double?
@@ -103,14 +95,9 @@ public enum Benchmark {
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
             }
             let seconds = times.sorted()[1]
-            if AllocationCounter.isAvailable {
-                func allocations(steps: Int) -> Int {
-                    let before = AllocationCounter.count
-                    _ = Sampler.sample(network: net, method: FlowMatching(),
-                                       options: SamplingOptions(count: points, solver: .euler, steps: steps, seed: 0))
-                    return AllocationCounter.count - before
-                }
-                samplingAllocations = Double(allocations(steps: 60) - allocations(steps: 10)) / 50
+            samplingAllocations = AllocationCounter.perStep { steps in
+                _ = Sampler.sample(network: net, method: FlowMatching(),
+                                   options: SamplingOptions(count: points, solver: .euler, steps: steps, seed: 0))
             }
             let pointSteps = Double(points * steps) / seconds
             sampling = BenchmarkReport.SamplingFigure(

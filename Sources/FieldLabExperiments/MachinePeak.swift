@@ -72,4 +72,16 @@ enum AllocationCounter {
 
     static var isAvailable: Bool { function != nil }
     static var count: Int { function?() ?? 0 }
+
+    /// Allocations per step of a loop: `run(steps)` twice, with 10 and 60
+    /// steps; the difference is the loop's own. Nil without a counting allocator.
+    static func perStep(_ run: (Int) -> Void) -> Double? {
+        guard isAvailable else { return nil }
+        func allocations(steps: Int) -> Int {
+            let before = count
+            run(steps)
+            return count - before
+        }
+        return Double(allocations(steps: 60) - allocations(steps: 10)) / 50
+    }
 }

@@ -42,7 +42,8 @@ public struct TrainingResult: Sendable {
 /// does not follow the thread count, so results do not depend on it. After
 /// the first step nothing is allocated (except by minibatch-OT assignments).
 public enum Trainer {
-    /// Shards per minibatch (the machine this was tuned on has two cores).
+    /// Shards per minibatch (the machine this was tuned on has two cores; the
+    /// fused optimiser pass sums at most two shard gradients).
     public static let shardCount = 2
 
     /// Trains a network on `trainingSet` (points in the standard frame).
@@ -64,7 +65,6 @@ public enum Trainer {
             TrainingShard(rows: batch * (s + 1) / shardCount - batch * s / shardCount,
                           batch: batch, parameterCount: network.parameters.count)
         }
-        var gradients = shards.map(\.gradient)
 
         var log: [TrainingEvent] = []
         // The exact field of the training set, built only if the field error is logged.
@@ -84,19 +84,15 @@ public enum Trainer {
                                    method: method, data: data)
                 Parallel.forEachChunk(count: shardCount, minimumPerChunk: 1, job: job)
             }
-            var loss = 0.0
-            for s in 0..<shardCount {
-                loss += shards[s].loss
-                swap(&gradients[s], &shards[s].gradient)
-            }
+            let loss = shards.reduce(0) { $0 + $1.loss }
             // 4. One pass: clip (as a scale), Adam, EMA.
-            let norm = gradientNorm(gradients)
+            let second = shardCount > 1 ? shards[1].gradient : nil
+            let norm = gradientNorm(shards[0].gradient, plus: second)
             let maxNorm = Float(configuration.gradientClip)
             let scale: Float = norm > maxNorm && norm.isFinite ? maxNorm / norm : 1
             let lr = configuration.learningRate(at: step)
-            adam.update(&network.parameters, gradients: gradients, gradientScale: scale, learningRate: Float(lr),
-                        average: &ema)
-            for s in 0..<shardCount { swap(&gradients[s], &shards[s].gradient) }
+            adam.update(&network.parameters, gradient: shards[0].gradient, plus: second, gradientScale: scale,
+                        learningRate: Float(lr), average: &ema)
 
             if let every = configuration.fieldErrorEvery, let denoiser, (step + 1) % every == 0 {
                 var averaged = network

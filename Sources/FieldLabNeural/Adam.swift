@@ -70,22 +70,23 @@ extension Adam where Scalar == Float {
     /// clipping factor), the Adam update, and the moving average's blend —
     /// eight lanes at a time. Same arithmetic as `update` followed by
     /// `ExponentialMovingAverage.update`, without three extra passes over memory.
-    public mutating func update(_ parameters: inout [Float], gradients: [[Float]], gradientScale: Float,
+    public mutating func update(_ parameters: inout [Float], gradient first: [Float], plus second: [Float]? = nil,
+                                gradientScale: Float,
                                 learningRate: Float, average: inout ExponentialMovingAverage<Float>) {
-        precondition(parameters.count == firstMoment.count && gradients.allSatisfy { $0.count == firstMoment.count },
+        precondition(parameters.count == firstMoment.count && first.count == firstMoment.count
+                     && (second?.count ?? first.count) == first.count,
                      "Adam state, parameters and gradients must have the same length")
-        precondition(gradients.count == 1 || gradients.count == 2, "one or two gradient shards")
         step += 1
         let t = Double(step)
         let stepSize = learningRate / Float(1 - pow(Double(beta1), t))
         let inverseRoot = 1 / Float(1 - pow(Double(beta2), t)).squareRoot()
         let b1 = beta1, b2 = beta2, eps = epsilon
-        let first = gradients[0], second = gradients.count > 1 ? gradients[1] : gradients[0]
-        let shards: Float = gradients.count > 1 ? 1 : 0
+        // Without a second shard, the first is read twice with weight 0 (one loop for both cases).
+        let other = second ?? first, shards: Float = second == nil ? 0 : 1
         average.advance { avg, d in
             parameters.withUnsafeMutableBufferPointer { theta in
                 first.withUnsafeBufferPointer { g0 in
-                    second.withUnsafeBufferPointer { g1 in
+                    other.withUnsafeBufferPointer { g1 in
                         firstMoment.withUnsafeMutableBufferPointer { m in
                             secondMoment.withUnsafeMutableBufferPointer { v in
                                 let job = FusedAdamJob(
@@ -146,14 +147,13 @@ private struct FusedAdamJob: ParallelJob {
 
 /// ‖g₀ + g₁‖₂ of one or two gradient shards, eight lanes at a time (the
 /// clipping norm, computed without forming the sum).
-public func gradientNorm(_ gradients: [[Float]]) -> Float {
-    precondition(gradients.count == 1 || gradients.count == 2, "one or two gradient shards")
-    let first = gradients[0], second = gradients.count > 1 ? gradients[1] : gradients[0]
-    let shards: Float = gradients.count > 1 ? 1 : 0
+public func gradientNorm(_ first: [Float], plus second: [Float]? = nil) -> Float {
+    precondition((second?.count ?? first.count) == first.count, "gradient shards must have the same length")
+    let other = second ?? first, shards: Float = second == nil ? 0 : 1
     var total = SIMD8<Float>()
     var tail: Float = 0
     first.withUnsafeBufferPointer { g0 in
-        second.withUnsafeBufferPointer { g1 in
+        other.withUnsafeBufferPointer { g1 in
             var i = 0
             while i + 8 <= g0.count {
                 let g = UnsafeRawPointer(g0.baseAddress! + i).loadUnaligned(as: SIMD8<Float>.self)

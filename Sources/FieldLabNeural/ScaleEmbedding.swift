@@ -16,8 +16,7 @@ public enum ScaleEmbedding: Codable, Sendable, Equatable {
     /// Number of features (two per frequency; no frequencies are drawn).
     public var featureCount: Int {
         switch self {
-        case let .sinusoidal(n, _, _): 2 * max(0, n)
-        case let .fourier(n, _, _): 2 * max(0, n)
+        case let .sinusoidal(n, _, _), let .fourier(n, _, _): 2 * max(0, n)
         }
     }
 
