@@ -39,7 +39,7 @@ struct FieldErrorCommand: ParsableCommand {
         let report = FieldError.measure(network: model.network, method: model.method, trainingPoints: trainingSet.points,
                                         count: count, steps: steps, seed: seed)
         let symbol = config.method == .flowMatching ? "t" : "σ"
-        say("field error of \(checkpoint) (\(config.method.displayName), \(config.dataset), \(trainingSet.points.count) training points):")
+        say("field error of \(checkpoint) (\(config.methodTitle), \(config.dataset), \(trainingSet.points.count) training points):")
         say(String(format: "%12@  %14@  %10@", symbol, "mean |v-v*|²", "relative"))
         for k in report.times.indices {
             say(String(format: "%12.5g  %14.6g  %10.4g", report.times[k], report.meanSquaredError[k], report.relativeError[k]))

@@ -71,7 +71,7 @@ struct RenderCommand: ParsableCommand {
             Plot.drawTrajectories(userPaths, on: &canvas, viewport: viewport, coloring: .byTime(.viridis))
         }
         let caption = title ?? model.map {
-            "\($0.configuration.method.displayName) · \($0.configuration.dataset) · \($0.step) steps"
+            "\($0.configuration.methodTitle) · \($0.configuration.dataset) · \($0.step) steps"
         }
         if let caption, !caption.isEmpty {
             let scale = Canvas.textSize(caption, scale: 2).width + 16 <= size ? 2 : 1

@@ -50,6 +50,20 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         makeMethod(kind: method, parameters: methodParameters)
     }
 
+    /// A short name for captions: the family, with the coupling or D where it
+    /// tells two runs of one family apart (as `compare` titles them).
+    public var methodTitle: String {
+        switch method {
+        case .flowMatching where (methodParameters["minibatch_ot"] ?? 0) != 0:
+            return "OT flow matching"
+        case .poisson:
+            let d = methodParameters["extra_dims"] ?? PoissonFlow().extraDimensions
+            return "PFGM++ D=" + (d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d))
+        default:
+            return method.displayName
+        }
+    }
+
     /// Learning rate at `step` (0-based): linear warm-up, then cosine decay to 10 %.
     public func learningRate(at step: Int) -> Double {
         let warmup = min(warmupSteps, steps / 10)

@@ -78,3 +78,20 @@ import FieldLabNeural
         #expect(norm > 0 && worst < 1e-5 * norm, "largest difference \(worst) at norm \(norm)")
     }
 }
+
+@Suite struct MethodTitleTests {
+    @Test func titlesTellTheVariantsApartAsCompareDoes() {
+        func title(_ kind: MethodKind, _ parameters: [String: Double]) -> String {
+            TrainingConfiguration(method: kind, methodParameters: parameters).methodTitle
+        }
+        #expect(title(.flowMatching, ["minibatch_ot": 1]) == "OT flow matching")
+        #expect(title(.flowMatching, [:]) == MethodKind.flowMatching.displayName)
+        #expect(title(.poisson, ["extra_dims": 2048]) == "PFGM++ D=2048")
+        #expect(title(.poisson, ["extra_dims": 2.5]) == "PFGM++ D=2.5")
+        #expect(title(.poisson, [:]) == "PFGM++ D=4")
+        // The compare entries use the same names.
+        for entry in Comparison.Entry.standard {
+            #expect(title(entry.method, entry.parameters) == entry.title)
+        }
+    }
+}
