@@ -21,18 +21,37 @@ struct LineChartLayout: Sendable {
     /// Top row of the x-axis label.
     let xLabelTop: Int
 
+    /// - Parameters:
+    ///   - markers, referenceLines: annotations whose positions the default
+    ///     ranges include (marker lines and bands in x, reference lines in y),
+    ///     so that what a chart is meant to point at is on it.
     init(_ series: [ChartSeries], width: Int, height: Int, title: String, xLabel: String, yLabel: String,
-         xScale: AxisScale, yScale: AxisScale, xRange: ClosedRange<Double>?, yRange: ClosedRange<Double>?) {
+         xScale: AxisScale, yScale: AxisScale, xRange: ClosedRange<Double>?, yRange: ClosedRange<Double>?,
+         markers: [ChartMarker] = [], referenceLines: [ChartReferenceLine] = []) {
         precondition(width > 0 && height > 0, "lineChart size must be positive, got \(width)×\(height)")
+        for s in series {
+            if let bars = s.errorBars {
+                precondition(bars.count == s.points.count,
+                             "Series \"\(s.name)\" has \(bars.count) error bars for \(s.points.count) points")
+            }
+        }
         let drawable = series.flatMap(\.points).filter {
             ChartAxis.display($0.x, scale: xScale) != nil && ChartAxis.display($0.y, scale: yScale) != nil
         }
+        let markerValues = markers.flatMap { [$0.x] + ($0.band.map { [$0.lowerBound, $0.upperBound] } ?? []) }
         let xAxis = xRange.map { ChartAxis(scale: xScale, range: $0) }
-            ?? ChartAxis(scale: xScale, fitting: drawable.map(\.x))
+            ?? ChartAxis(scale: xScale, fitting: drawable.map(\.x) + markerValues)
+        func shown(_ x: Double) -> Bool {
+            xRange == nil || xAxis.fraction(x).map { $0 >= 0 && $0 <= 1 } == true
+        }
+        // Error bars count where their point's x is shown, whether or not its y can be drawn.
+        let barValues = series.flatMap { s in
+            zip(s.points, s.errorBars ?? []).filter { ChartAxis.display($0.0.x, scale: xScale) != nil && shown($0.0.x) }
+                .flatMap { [$0.1.lowerBound, $0.1.upperBound] }
+        }
         let yAxis = yRange.map { ChartAxis(scale: yScale, range: $0) }
-            ?? ChartAxis(scale: yScale, fitting: drawable.filter { p in
-                   xRange == nil || xAxis.fraction(p.x).map { $0 >= 0 && $0 <= 1 } == true
-               }.map(\.y))
+            ?? ChartAxis(scale: yScale, fitting: drawable.filter { shown($0.x) }.map(\.y) + barValues
+                                                  + referenceLines.map(\.y))
         self.xAxis = xAxis
         self.yAxis = yAxis
 

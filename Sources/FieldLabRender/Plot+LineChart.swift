@@ -13,13 +13,21 @@ extension Plot {
     /// top-right one would hide noticeably more of the curves).
     ///
     /// Each series is an anti-aliased polyline in its colour (`Theme.palette`
-    /// by position unless it names one), with optional dot markers. Points
-    /// that cannot be drawn (non-finite, or ≤ 0 on a log axis) are skipped
-    /// and break the line. Curves are clipped to the plot area.
+    /// by position unless it names one), solid or dashed, with optional dot
+    /// markers and error bars (vertical whiskers with caps). Points that
+    /// cannot be drawn (non-finite, or ≤ 0 on a log axis) are skipped and
+    /// break the line. Curves are clipped to the plot area.
+    ///
+    /// Annotations for a sweep's result sit between the grid and the curves:
+    /// marker bands as translucent vertical strips, marker lines solid and
+    /// reference lines dashed; their labels go on top of everything in the
+    /// plot area, on a dark backing so they stay readable, and the legend
+    /// avoids them as it avoids curves. They get no legend entries.
     ///
     /// - Parameters:
     ///   - xRange, yRange: the data ranges shown; by default the range of
-    ///     the drawable points padded by 5 % of the span on each side (on a
+    ///     the drawable points (with their error bars, marker lines and bands,
+    ///     and reference lines) padded by 5 % of the span on each side (on a
     ///     log axis, 5 % of the decades). With `xRange` given and `yRange`
     ///     not, y fits only the points inside `xRange`, so zooming into the
     ///     tail of a loss curve rescales y to it.
@@ -29,24 +37,32 @@ extension Plot {
     ///     The average is taken in display coordinates (of `log10 y` on a log
     ///     axis, a geometric mean) so that it follows the curve the eye sees;
     ///     it never crosses a break. `nil` or 1 draws the raw curve solid.
+    ///   - markers: vertical lines at critical values, with their bands and labels.
+    ///   - referenceLines: horizontal dashed lines (a noise floor, a threshold).
     public static func lineChart(_ series: [ChartSeries], width: Int = 640, height: Int = 400,
                                  title: String, xLabel: String, yLabel: String,
                                  xScale: AxisScale = .linear, yScale: AxisScale = .linear,
                                  xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil,
-                                 smoothing: Int? = nil) -> Canvas {
+                                 smoothing: Int? = nil, markers: [ChartMarker] = [],
+                                 referenceLines: [ChartReferenceLine] = []) -> Canvas {
         let layout = LineChartLayout(series, width: width, height: height, title: title,
                                      xLabel: xLabel, yLabel: yLabel, xScale: xScale, yScale: yScale,
-                                     xRange: xRange, yRange: yRange)
+                                     xRange: xRange, yRange: yRange,
+                                     markers: markers, referenceLines: referenceLines)
         let window = smoothing ?? 1
         precondition(window >= 1, "lineChart smoothing window must be at least 1, got \(window)")
         var figure = Canvas(width: width, height: height, background: Theme.background)
         let area = layout.plotArea
 
-        // Plot area: grid, then curves, on a canvas of its own (which clips them).
+        // Plot area: grid, bands, lines, curves, labels, on a canvas of its own (which clips them).
         var plot = Canvas(width: area.width, height: area.height, background: Theme.background)
         drawGrid(on: &plot, layout: layout)
-        let gridOnly = plot
+        drawBands(markers, on: &plot, layout: layout)
+        let gridOnly = plot                       // bands do not push the legend away
+        drawReferenceLines(referenceLines, on: &plot, layout: layout)
+        drawMarkerLines(markers, on: &plot, layout: layout)
         drawCurves(series, on: &plot, layout: layout, window: window)
+        drawAnnotationLabels(markers: markers, referenceLines: referenceLines, on: &plot, layout: layout)
         figure.blit(plot, x: area.x, y: area.y)
         figure.stroke(rect: PixelRect(x: area.x - 1, y: area.y - 1, width: area.width + 2, height: area.height + 2),
                       color: Theme.frame)
@@ -80,7 +96,8 @@ extension Plot {
     }
 
     /// Raw curves of every series first (faint when smoothing), then the
-    /// solid curves, then markers, so no curve hides another's markers.
+    /// solid (or dashed) curves, then error bars, then markers, so no curve
+    /// hides another's markers.
     private static func drawCurves(_ series: [ChartSeries], on plot: inout Canvas,
                                    layout: LineChartLayout, window: Int) {
         let runs = series.map { layout.runs(of: $0) }
@@ -96,20 +113,67 @@ extension Plot {
             window > 1 ? seriesRuns.map { LineChartLayout.smoothed($0, window: window) } : seriesRuns
         }
         for (index, seriesRuns) in solid.enumerated() {
+            let s = series[index]
             for run in seriesRuns {
                 let pixels = run.map(layout.pixelInPlot)
                 if pixels.count >= 2 {
-                    plot.drawPolyline(pixels, color: colors[index], thickness: 1.75)
-                } else if let only = pixels.first, !series[index].markers {
+                    if s.dashed {
+                        plot.drawDashedPolyline(pixels, color: colors[index], thickness: s.lineWidth,
+                                                dash: 4 * s.lineWidth + 1, gap: 2 * s.lineWidth + 2)
+                    } else {
+                        plot.drawPolyline(pixels, color: colors[index], thickness: s.lineWidth)
+                    }
+                } else if let only = pixels.first, !s.markers {
                     plot.drawDot(at: only, radius: 1.5, color: colors[index])   // an isolated point stays visible
                 }
             }
+        }
+        for (index, s) in series.enumerated() {
+            drawErrorBars(of: s, on: &plot, layout: layout, color: colors[index])
         }
         for (index, seriesRuns) in solid.enumerated() where series[index].markers {
             for p in seriesRuns.joined() {
                 let pixel = layout.pixelInPlot(p)
                 plot.drawDot(at: pixel, radius: 4, color: Theme.background)     // halo separates crossing curves
                 plot.drawDot(at: pixel, radius: 2.75, color: colors[index])
+            }
+        }
+    }
+
+    /// Half the width of an error bar's cap, in pixels beside the whisker.
+    static let errorBarCapHalfWidth = 3
+
+    /// Error bars of `series`: a one-pixel whisker in the column of each
+    /// point's x from its low to its high bound, with a cap in the row of
+    /// each bound. A bound that cannot be drawn (infinite, or ≤ 0 on a log
+    /// axis) runs the whisker off the plot area without a cap; a bar is
+    /// skipped when its x or both its bounds cannot be drawn. Lines are
+    /// snapped to pixel centres, so the bars are crisp.
+    private static func drawErrorBars(of series: ChartSeries, on plot: inout Canvas,
+                                      layout: LineChartLayout, color: RGB) {
+        guard let bars = series.errorBars else { return }
+        let w = Double(plot.width), h = Double(plot.height)
+        /// Where a whisker ends for bound `value`: its pixel row's centre and a
+        /// cap inside the plot area; clamped just past the area's edge, and no
+        /// cap, outside it; past `edge`, and no cap, when it cannot be drawn.
+        func end(_ value: Double, edge: Double) -> (y: Double, capped: Bool) {
+            guard let v = layout.yAxis.display(value) else { return (edge, false) }
+            let y = (1 - layout.yAxis.fraction(ofDisplay: v)) * h
+            guard y >= 0, y < h else { return (min(max(y, -2), h + 2), false) }
+            return (y.rounded(.down) + 0.5, true)
+        }
+        let cap = Double(errorBarCapHalfWidth)
+        for (p, bar) in zip(series.points, bars) {
+            guard let u = layout.xAxis.display(p.x),
+                  layout.yAxis.display(bar.lowerBound) != nil || layout.yAxis.display(bar.upperBound) != nil
+            else { continue }
+            let px = layout.xAxis.fraction(ofDisplay: u) * w
+            guard px >= 0, px < w else { continue }
+            let x = px.rounded(.down) + 0.5
+            let low = end(bar.lowerBound, edge: h + 2), high = end(bar.upperBound, edge: -2)
+            plot.drawLine(from: (x, low.y), to: (x, high.y), color: color)
+            for bound in [low, high] where bound.capped {
+                plot.drawLine(from: (x - cap, bound.y), to: (x + cap, bound.y), color: color)
             }
         }
     }
@@ -227,7 +291,13 @@ extension Plot {
             let midY = Double(top) + Double(BitmapFont.capHeight) / 2
             let x0 = Double(origin.x + l.padding), x1 = x0 + Double(l.swatch)
             let color = color(of: series, at: index)
-            figure.drawLine(from: (x0, midY), to: (x1, midY), color: color, thickness: 2)
+            let swatchWidth = max(2, series[index].lineWidth)
+            if series[index].dashed {
+                figure.drawDashedPolyline([(x0, midY), (x1, midY)], color: color, thickness: swatchWidth,
+                                          dash: 6, gap: 4)
+            } else {
+                figure.drawLine(from: (x0, midY), to: (x1, midY), color: color, thickness: swatchWidth)
+            }
             if series[index].markers {
                 figure.drawDot(at: ((x0 + x1) / 2, midY), radius: 4, color: Theme.background)
                 figure.drawDot(at: ((x0 + x1) / 2, midY), radius: 2.75, color: color)
