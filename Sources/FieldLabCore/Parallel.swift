@@ -32,10 +32,30 @@ public enum Parallel {
         WorkerPool.shared.run(job, count: count, chunks: chunks)
     }
 
-    /// One chunk per thread, but none smaller than `minimumPerChunk` items.
+    /// One chunk per thread, but none smaller than `minimumPerChunk` items;
+    /// one chunk on a thread inside `serially`.
     private static func chunkCount(count: Int, minimumPerChunk: Int) -> Int {
-        max(1, min(threadCount, count / max(1, minimumPerChunk)))
+        if pthread_getspecific(serialKey) != nil { return 1 }
+        return max(1, min(threadCount, count / max(1, minimumPerChunk)))
     }
+
+    /// Runs `body` with every parallel loop it starts on this thread running
+    /// on this thread alone: for work that is itself run side by side (a
+    /// sweep's `--jobs N` runs N points at once, one core each). Results do
+    /// not change, since no loop's result depends on its chunk count.
+    public static func serially<T>(_ body: () throws -> T) rethrows -> T {
+        let previous = pthread_getspecific(serialKey)
+        pthread_setspecific(serialKey, UnsafeRawPointer(bitPattern: 1))
+        defer { pthread_setspecific(serialKey, previous) }
+        return try body()
+    }
+
+    /// Thread-specific flag: set (non-nil) inside `serially`.
+    nonisolated(unsafe) private static let serialKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
 }
 
 /// A pointer carried into concurrent work whose writes are disjoint by
