@@ -29,7 +29,7 @@ let package = Package(
         .library(name: "FieldLab", targets: [
             "FieldLabCore", "FieldLabData", "FieldLabNeural", "FieldLabSampling",
             "FieldLabMethods", "FieldLabMetrics", "FieldLabRender", "FieldLabFields",
-            "FieldLabExperiments",
+            "FieldLabAnalysis", "FieldLabExperiments",
         ]),
     ],
     dependencies: [
@@ -61,15 +61,21 @@ let package = Package(
         .target(name: "FieldLabMethods",
                 dependencies: ["FieldLabCore", "FieldLabNeural", "FieldLabSampling", "FieldLabFields"],
                 swiftSettings: numericSettings),
+
+        // MARK: Analysis: curve fits and critical points (pure functions over (x, y))
+        .target(name: "FieldLabAnalysis", dependencies: ["FieldLabCore"],
+                swiftSettings: numericSettings),
+
+        // MARK: Experiments
         .target(name: "FieldLabExperiments",
-                dependencies: ["FieldLabCore", "FieldLabData", "FieldLabNeural",
+                dependencies: ["FieldLabCore", "FieldLabAnalysis", "FieldLabData", "FieldLabNeural",
                                "FieldLabSampling", "FieldLabMethods", "FieldLabMetrics",
                                "FieldLabRender", "FieldLabFields"],
                 swiftSettings: numericSettings),
 
         // MARK: Command line (thin shell over the library)
         .target(name: "FieldLabCLI",
-                dependencies: ["FieldLabExperiments", "FieldLabCore", "FieldLabData", "FieldLabMethods",
+                dependencies: ["FieldLabExperiments", "FieldLabAnalysis", "FieldLabCore", "FieldLabData", "FieldLabMethods",
                                "FieldLabSampling", "FieldLabNeural", "FieldLabRender",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: numericSettings),
@@ -92,6 +98,9 @@ let package = Package(
         .testTarget(name: "FieldLabFieldsTests", dependencies: ["FieldLabFields"],
                     swiftSettings: numericSettings),
         .testTarget(name: "FieldLabMethodsTests", dependencies: ["FieldLabMethods", "FieldLabData"],
+                    swiftSettings: numericSettings),
+        .testTarget(name: "FieldLabAnalysisTests", dependencies: ["FieldLabAnalysis"],
+                    exclude: ["Fixtures"],  // read through #filePath, not as resources
                     swiftSettings: numericSettings),
         .testTarget(name: "FieldLabExperimentsTests",
                     dependencies: ["FieldLabExperiments", "FieldLabCLI"],
