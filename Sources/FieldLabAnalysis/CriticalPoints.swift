@@ -48,7 +48,7 @@ public enum CriticalPoints {
         }
         let toX: (Double) -> Double = logX ? { Foundation.pow(10, $0) } : { $0 }
 
-        let model = try Model.fit(method, x: samples.x, t: t, y: y, groups: groups, sensitivity: sensitivity,
+        let model = try Model.fit(method, x: samples.x, t: t, y: y, toX: toX, groups: groups, sensitivity: sensitivity,
                                   curve: curve, direction: direction)
         var generator = SeededGenerator(seed: seed)
         let seeds = groups.contains { $0.count > 1 }
@@ -100,7 +100,7 @@ private struct Model {
     var predict: ((Double) -> Double)?
     var refit: ([Double]) -> Double?
 
-    static func fit(_ method: CriticalPointMethod, x: [Double], t: [Double], y: [Double], groups: [[Int]], sensitivity: Double,
+    static func fit(_ method: CriticalPointMethod, x: [Double], t: [Double], y: [Double], toX: (Double) -> Double, groups: [[Int]], sensitivity: Double,
                     curve: Kneedle.Curve?, direction: Kneedle.Direction?) throws -> Model {
         switch method {
         case .logistic:
@@ -129,7 +129,7 @@ private struct Model {
         case .baconWattsOnset:
             let fit = try DoubleBaconWattsFit.fit(x: t, y: y)
             return Model(critical: fit.onset,
-                         parameters: ["second_transition_t": fit.second,
+                         parameters: ["second_transition": toX(fit.second),
                                       "slope_left": fit.slopeLeft, "slope_middle": fit.slopeMiddle,
                                       "slope_right": fit.slopeRight,
                                       "a0": fit.a0, "a1": fit.a1, "a2": fit.a2, "a3": fit.a3, "rss": fit.rss],

@@ -66,12 +66,48 @@ struct HingeProfile {
 
     /// The single hinge minimising the RSS: the best of a fine grid, then
     /// golden-section search between its grid neighbours.
+    ///
+    /// Each evaluation is one Gram–Schmidt step: the weighted columns 1 and t
+    /// are orthonormalised once (q1, q2, and e, the residual of y on them);
+    /// for a hinge ψ the column h = √n·|t − ψ| is made orthogonal to q1, q2,
+    /// and the residual e − h⊥(h⊥·e)/‖h⊥‖² is formed explicitly, so its
+    /// squared norm has no cancellation even when it is near zero.
     func bestSingleHinge() -> (hinge: Double, rss: Double) {
+        let n = knots.count
+        var q1 = weights, q2 = zip(knots, weights).map { $0 * $1 }, e = scaledY
+        func dot(_ a: [Double], _ b: [Double]) -> Double {
+            var s = 0.0
+            for i in 0..<n { s += a[i] * b[i] }
+            return s
+        }
+        func removeComponent(_ v: inout [Double], along q: [Double]) {
+            let c = dot(v, q)
+            for i in 0..<n { v[i] -= c * q[i] }
+        }
+        let n1 = dot(q1, q1).squareRoot()
+        for i in 0..<n { q1[i] /= n1 }
+        removeComponent(&q2, along: q1)
+        let n2 = dot(q2, q2).squareRoot()
+        for i in 0..<n { q2[i] /= n2 }
+        removeComponent(&e, along: q1)
+        removeComponent(&e, along: q2)
+        var h = [Double](repeating: 0, count: n)
+        func rss(_ psi: Double) -> Double {
+            for i in 0..<n { h[i] = weights[i] * abs(knots[i] - psi) }
+            removeComponent(&h, along: q1)
+            removeComponent(&h, along: q2)
+            let hh = dot(h, h)
+            guard hh > 1e-24 * dot(e, e) + 1e-300 else { return .infinity }
+            let c = dot(h, e) / hh
+            var r = 0.0
+            for i in 0..<n { let v = e[i] - c * h[i]; r += v * v }
+            return r + within
+        }
         let candidates = grid(subdivisions: 8)
-        let values = candidates.map { rss([$0]) }
+        let values = candidates.map(rss)
         let g = values.indices.min { values[$0] < values[$1] }!
         let lo = candidates[max(g - 1, 0)], hi = candidates[min(g + 1, candidates.count - 1)]
-        let refined = LeastSquares.goldenSection(lo, hi) { rss([$0]) }
+        let refined = LeastSquares.goldenSection(lo, hi, rss)
         return refined.value <= values[g] ? (refined.x, refined.value) : (candidates[g], values[g])
     }
 

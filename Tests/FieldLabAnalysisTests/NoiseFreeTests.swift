@@ -44,7 +44,7 @@ import Testing
         let y = x.map { 1 - 2e-5 * $0 - 1e-4 * max($0 - onset, 0) - 6e-4 * max($0 - knee, 0) }
         let found = try CriticalPoints.find(CurveSamples(x: x, y: y), method: .baconWattsOnset, logX: false, resamples: 0)
         #expect(isClose(found.critical, onset, relative: 1e-6), "got \(found.critical)")
-        #expect(isClose(found.parameters["second_transition_t"]!, knee, relative: 1e-6))
+        #expect(isClose(found.parameters["second_transition"]!, knee, relative: 1e-6))
         #expect(isClose(found.parameters["slope_middle"]!, -1.2e-4, relative: 1e-6))
     }
 
