@@ -48,6 +48,20 @@ import Testing
         #expect(isClose(found.parameters["slope_middle"]!, -1.2e-4, relative: 1e-6))
     }
 
+    /// Many distinct x: the coarser candidate grids still lead the refinement to the exact value.
+    @Test func longCurvesKeepTheirPrecision() throws {
+        let x = evenly(0, 5000, 1500)
+        let knee = 3217.77
+        let y = x.map { 1 - 2e-5 * $0 - 3e-4 * max($0 - knee, 0) }
+        let stick = try BrokenStickFit.fit(x: x, y: y)
+        #expect(isClose(stick.breakpoint, knee, relative: 1e-6), "got \(stick.breakpoint)")
+        let shortX = evenly(0, 1000, 300)
+        let z = shortX.map { 1 - 2e-5 * $0 - 1e-4 * max($0 - 404.4, 0) - 6e-4 * max($0 - 707.7, 0) }
+        let double = try DoubleBaconWattsFit.fit(x: shortX, y: z)
+        #expect(isClose(double.onset, 404.4, relative: 1e-6), "got \(double.onset)")
+        #expect(isClose(double.second, 707.7, relative: 1e-6), "got \(double.second)")
+    }
+
     /// A concave increasing curve of two lines: the difference curve peaks at
     /// the corner x = 3, and with S = 1 it falls below the threshold two points
     /// later (by hand: d(3) = 0.5108, T = 0.4108, d(4) = 0.4378, d(5) = 0.3649).
