@@ -12,7 +12,8 @@ public enum CriticalPoints {
     /// bootstrap is used instead: residuals of the fit, centred and scaled by
     /// √(n/(n − p)), resampled with replacement and added to the fitted curve
     /// (Kneedle has no fitted curve, so it then reports low = high = critical).
-    /// Refits start from the fit to all the data. A resample whose refit
+    /// Logistic refits start from the fit to all the data; the hinge fits
+    /// search their whole grid again each time. A resample whose refit
     /// fails is dropped and counted in `parameters["failed_resamples"]`.
     ///
     /// - Parameters:
