@@ -53,7 +53,8 @@ public struct BaconWattsFit: Sendable, Equatable {
 /// x0: where the curve first leaves its initial linear trend.
 ///
 /// Fitting: the exact profile RSS(x0, x2) on a grid of pairs (distinct x
-/// values and midpoints between them), then Levenberg–Marquardt on all six
+/// values and midpoints between them; at most 60 positions, beyond that
+/// every k-th distinct x), then Levenberg–Marquardt on all six
 /// parameters from the best pair.
 public struct DoubleBaconWattsFit: Sendable, Equatable {
     /// The first transition x0 (the onset).

@@ -7,8 +7,8 @@ import Foundation
 ///
 /// Fitting is an exact profile: for each candidate breakpoint ψ the three
 /// coefficients are a linear least-squares problem, so RSS(ψ) is minimised
-/// directly — a grid of 8 points per interval between distinct x values,
-/// then golden-section search between the best grid point's neighbours to
+/// directly — a grid of 8 points per interval between distinct x values
+/// (at most 400 points; beyond that, every k-th distinct x), then golden-section search between the best grid point's neighbours to
 /// the last bits of ψ. The breakpoint is kept between the second and the
 /// second-last distinct x (each segment has at least two distinct x).
 public struct BrokenStickFit: Sendable, Equatable {

@@ -37,6 +37,8 @@ public struct CriticalPoint: Sendable, Codable, Equatable {
     public var logX: Bool
     /// Method-specific extras, e.g. "width" (logistic transition width, in log10 x when logX),
     /// "lower", "upper" (plateaus), "slope_left", "slope_right", "sensitivity" (Kneedle S), "rss".
+    /// "bacon-watts-onset" adds "second_transition" (x units) and "slope_middle".
+    /// Slopes and "width" are per unit of the fitted variable (log10 x when logX).
     /// Every method also records "resamples" (bootstrap refits that succeeded),
     /// "failed_resamples" and "residual_bootstrap" (1 when no x was repeated).
     public var parameters: [String: Double]

@@ -12,7 +12,8 @@ public enum CriticalPoints {
     /// bootstrap is used instead: residuals of the fit, centred and scaled by
     /// √(n/(n − p)), resampled with replacement and added to the fitted curve
     /// (Kneedle has no fitted curve, so it then reports low = high = critical).
-    /// Refits start from the fit to all the data. A resample whose refit
+    /// Logistic refits start from the fit to all the data; the hinge fits
+    /// search their whole grid again each time. A resample whose refit
     /// fails is dropped and counted in `parameters["failed_resamples"]`.
     ///
     /// - Parameters:
@@ -48,7 +49,7 @@ public enum CriticalPoints {
         }
         let toX: (Double) -> Double = logX ? { Foundation.pow(10, $0) } : { $0 }
 
-        let model = try Model.fit(method, x: samples.x, t: t, y: y, groups: groups, sensitivity: sensitivity,
+        let model = try Model.fit(method, x: samples.x, t: t, y: y, toX: toX, groups: groups, sensitivity: sensitivity,
                                   curve: curve, direction: direction)
         var generator = SeededGenerator(seed: seed)
         let seeds = groups.contains { $0.count > 1 }
@@ -100,7 +101,7 @@ private struct Model {
     var predict: ((Double) -> Double)?
     var refit: ([Double]) -> Double?
 
-    static func fit(_ method: CriticalPointMethod, x: [Double], t: [Double], y: [Double], groups: [[Int]], sensitivity: Double,
+    static func fit(_ method: CriticalPointMethod, x: [Double], t: [Double], y: [Double], toX: (Double) -> Double, groups: [[Int]], sensitivity: Double,
                     curve: Kneedle.Curve?, direction: Kneedle.Direction?) throws -> Model {
         switch method {
         case .logistic:
@@ -129,7 +130,7 @@ private struct Model {
         case .baconWattsOnset:
             let fit = try DoubleBaconWattsFit.fit(x: t, y: y)
             return Model(critical: fit.onset,
-                         parameters: ["second_transition_t": fit.second,
+                         parameters: ["second_transition": toX(fit.second),
                                       "slope_left": fit.slopeLeft, "slope_middle": fit.slopeMiddle,
                                       "slope_right": fit.slopeRight,
                                       "a0": fit.a0, "a1": fit.a1, "a2": fit.a2, "a3": fit.a3, "rss": fit.rss],

@@ -53,41 +53,123 @@ struct HingeProfile {
 
     /// Candidate hinge positions: each interval between distinct t values in
     /// `range`, cut into `subdivisions` equal parts (data values included).
-    func grid(subdivisions: Int) -> [Double] {
+    /// With more than `maximum` candidates, every k-th distinct t is used
+    /// instead (k as small as keeps the count ≤ `maximum`).
+    func grid(subdivisions: Int, maximum: Int) -> [Double] {
+        let inner = Array(knots[1...(knots.count - 2)])
+        if (inner.count - 1) * subdivisions + 1 > maximum {
+            let stride = (inner.count + maximum - 2) / (maximum - 1)
+            var values = Swift.stride(from: 0, to: inner.count, by: stride).map { inner[$0] }
+            if values.last != inner.last { values.append(inner.last!) }
+            return values
+        }
         var values: [Double] = []
-        for k in 1..<(knots.count - 2) {
+        for k in 0..<(inner.count - 1) {
             for s in 0..<subdivisions {
-                values.append(knots[k] + (knots[k + 1] - knots[k]) * Double(s) / Double(subdivisions))
+                values.append(inner[k] + (inner[k + 1] - inner[k]) * Double(s) / Double(subdivisions))
             }
         }
-        values.append(knots[knots.count - 2])
+        values.append(inner.last!)
         return values
     }
 
-    /// The single hinge minimising the RSS: the best of a fine grid, then
-    /// golden-section search between its grid neighbours.
+    /// The single hinge minimising the RSS: the best of a fine grid (8 per
+    /// interval, at most 400 positions), then golden-section search between
+    /// its grid neighbours.
+    ///
+    /// Each evaluation is one Gram–Schmidt step: the weighted columns 1 and t
+    /// are orthonormalised once (q1, q2, and e, the residual of y on them);
+    /// for a hinge ψ the column h = √n·|t − ψ| is made orthogonal to q1, q2,
+    /// and the residual e − h⊥(h⊥·e)/‖h⊥‖² is formed explicitly, so its
+    /// squared norm has no cancellation even when it is near zero.
     func bestSingleHinge() -> (hinge: Double, rss: Double) {
-        let candidates = grid(subdivisions: 8)
-        let values = candidates.map { rss([$0]) }
+        let n = knots.count
+        let (q1, q2, e) = lineBasis()
+        var h = [Double](repeating: 0, count: n)
+        func rss(_ psi: Double) -> Double {
+            hingeColumn(psi, q1, q2, into: &h)
+            let hh = Self.dot(h, h)
+            guard hh > 1e-24 * Self.dot(e, e) + 1e-300 else { return .infinity }
+            let c = Self.dot(h, e) / hh
+            var r = 0.0
+            for i in 0..<n { let v = e[i] - c * h[i]; r += v * v }
+            return r + within
+        }
+        let candidates = grid(subdivisions: 8, maximum: 400)
+        let values = candidates.map(rss)
         let g = values.indices.min { values[$0] < values[$1] }!
         let lo = candidates[max(g - 1, 0)], hi = candidates[min(g + 1, candidates.count - 1)]
-        let refined = LeastSquares.goldenSection(lo, hi) { rss([$0]) }
+        let refined = LeastSquares.goldenSection(lo, hi, rss)
         return refined.value <= values[g] ? (refined.x, refined.value) : (candidates[g], values[g])
     }
 
+    /// The weighted columns 1 and t, orthonormalised (Gram–Schmidt), and e,
+    /// the residual of the weighted means on them.
+    private func lineBasis() -> (q1: [Double], q2: [Double], e: [Double]) {
+        var q1 = weights, q2 = zip(knots, weights).map { $0 * $1 }, e = scaledY
+        let n1 = Self.dot(q1, q1).squareRoot()
+        for i in q1.indices { q1[i] /= n1 }
+        Self.removeComponent(&q2, along: q1)
+        let n2 = Self.dot(q2, q2).squareRoot()
+        for i in q2.indices { q2[i] /= n2 }
+        Self.removeComponent(&e, along: q1)
+        Self.removeComponent(&e, along: q2)
+        return (q1, q2, e)
+    }
+
+    /// h = √n·|t − ψ|, made orthogonal to q1 and q2.
+    private func hingeColumn(_ psi: Double, _ q1: [Double], _ q2: [Double], into h: inout [Double]) {
+        for i in knots.indices { h[i] = weights[i] * abs(knots[i] - psi) }
+        Self.removeComponent(&h, along: q1)
+        Self.removeComponent(&h, along: q2)
+    }
+
+    private static func dot(_ a: [Double], _ b: [Double]) -> Double {
+        var s = 0.0
+        for i in a.indices { s += a[i] * b[i] }
+        return s
+    }
+
+    private static func removeComponent(_ v: inout [Double], along q: [Double]) {
+        let c = dot(v, q)
+        for i in v.indices { v[i] -= c * q[i] }
+    }
+
     /// Two hinges t0 < t2 minimising the RSS: the best pair on a grid (data
-    /// values and midpoints), then Levenberg–Marquardt on all six parameters.
+    /// values and midpoints, at most 60 positions), then Levenberg–Marquardt
+    /// on all six parameters.
+    ///
+    /// On the grid, each candidate's hinge column is orthogonalised against
+    /// the line once, and a pair's RSS is ‖e‖² minus e's projection on its two
+    /// columns, from their 2 × 2 Gram matrix: O(1) per pair. (That subtraction
+    /// only ranks the pairs; the polished fit's RSS is computed from residuals.)
     func bestTwoHinges() -> (hinges: [Double], rss: Double)? {
-        let candidates = grid(subdivisions: 2)
+        let candidates = grid(subdivisions: 2, maximum: 60)
+        let m = candidates.count
+        let (q1, q2, e) = lineBasis()
+        var columns: [[Double]] = []
+        for psi in candidates {
+            var h = [Double](repeating: 0, count: knots.count)
+            hingeColumn(psi, q1, q2, into: &h)
+            columns.append(h)
+        }
+        let he = columns.map { Self.dot($0, e) }
+        var gram = [Double](repeating: 0, count: m * m)
+        for i in 0..<m { for j in i..<m { gram[i * m + j] = Self.dot(columns[i], columns[j]) } }
+        let ee = Self.dot(e, e)
         var best: (pair: [Double], rss: Double) = ([], .infinity)
-        for i in candidates.indices {
-            for j in (i + 1)..<max(candidates.count, i + 1) {
-                let r = rss([candidates[i], candidates[j]])
+        for i in 0..<m {
+            for j in (i + 1)..<max(m, i + 1) {
+                let a = gram[i * m + i], b = gram[i * m + j], c = gram[j * m + j]
+                let det = a * c - b * b
+                guard det > 1e-10 * a * c else { continue }
+                let projected = (c * he[i] * he[i] - 2 * b * he[i] * he[j] + a * he[j] * he[j]) / det
+                let r = max(ee - projected, 0) + within
                 if r < best.rss { best = ([candidates[i], candidates[j]], r) }
             }
         }
         guard best.rss.isFinite else { return nil }
-        return refineTwoHinges(best.pair, rss: best.rss)
+        return refineTwoHinges(best.pair, rss: rss(best.pair))
     }
 
     /// Polishes two hinge positions by Levenberg–Marquardt on

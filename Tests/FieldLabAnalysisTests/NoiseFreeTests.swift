@@ -44,8 +44,22 @@ import Testing
         let y = x.map { 1 - 2e-5 * $0 - 1e-4 * max($0 - onset, 0) - 6e-4 * max($0 - knee, 0) }
         let found = try CriticalPoints.find(CurveSamples(x: x, y: y), method: .baconWattsOnset, logX: false, resamples: 0)
         #expect(isClose(found.critical, onset, relative: 1e-6), "got \(found.critical)")
-        #expect(isClose(found.parameters["second_transition_t"]!, knee, relative: 1e-6))
+        #expect(isClose(found.parameters["second_transition"]!, knee, relative: 1e-6))
         #expect(isClose(found.parameters["slope_middle"]!, -1.2e-4, relative: 1e-6))
+    }
+
+    /// Many distinct x: the coarser candidate grids still lead the refinement to the exact value.
+    @Test func longCurvesKeepTheirPrecision() throws {
+        let x = evenly(0, 5000, 1500)
+        let knee = 3217.77
+        let y = x.map { 1 - 2e-5 * $0 - 3e-4 * max($0 - knee, 0) }
+        let stick = try BrokenStickFit.fit(x: x, y: y)
+        #expect(isClose(stick.breakpoint, knee, relative: 1e-6), "got \(stick.breakpoint)")
+        let shortX = evenly(0, 1000, 300)
+        let z = shortX.map { 1 - 2e-5 * $0 - 1e-4 * max($0 - 404.4, 0) - 6e-4 * max($0 - 707.7, 0) }
+        let double = try DoubleBaconWattsFit.fit(x: shortX, y: z)
+        #expect(isClose(double.onset, 404.4, relative: 1e-6), "got \(double.onset)")
+        #expect(isClose(double.second, 707.7, relative: 1e-6), "got \(double.second)")
     }
 
     /// A concave increasing curve of two lines: the difference curve peaks at

@@ -40,6 +40,22 @@ import Testing
         #expect(Self.reference.segmented.count >= 5)
     }
 
+    /// Prints the largest relative differences from scipy (for the README).
+    @Test func worstAgreement() throws {
+        func rel(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(abs(b), 1e-300) }
+        var logistic = 0.0, stick = 0.0
+        for c in Self.reference.logistic {
+            let f = try LogisticFit.fit(x: c.t, y: c.y)
+            logistic = max(logistic, rel(f.midpoint, c.midpoint), rel(f.width, c.width), rel(f.upper, c.upper))
+        }
+        for c in Self.reference.segmented {
+            let f = try BrokenStickFit.fit(x: c.x, y: c.y)
+            stick = max(stick, rel(f.breakpoint, c.breakpoint), rel(f.slope, c.slope), rel(f.slopeChange, c.slope_change))
+        }
+        print("worst relative difference from scipy: logistic \(logistic), broken stick \(stick)")
+        #expect(logistic < 1e-6 && stick < 1e-6)
+    }
+
     @Test(arguments: reference.kneedle)
     func kneedleMatchesKneed(_ c: KneedleCase) throws {
         let index = Kneedle.kneeIndex(x: c.x, y: c.y, sensitivity: c.S, curve: Kneedle.Curve(rawValue: c.curve)!,
