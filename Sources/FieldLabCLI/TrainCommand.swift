@@ -10,7 +10,9 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train one generator on a dataset and write its run folder.",
         discussion: """
         Writes DIR/model.safetensors, DIR/config.json, DIR/log.csv (step, loss, seconds), \
-        DIR/samples.csv (in the data's own coordinates) and DIR/samples.ppm.
+        DIR/training-set.csv (the exact training points) and DIR/samples.csv (both in the data's own \
+        coordinates) and DIR/samples.ppm. A run whose loss, gradient or parameters blow up stops with \
+        "training diverged at step N: …" and writes nothing.
         """
     )
 
@@ -34,6 +36,10 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: "Peak learning rate (Adam; warm-up, then cosine decay).")
     var lr: Double = 5e-3
+
+    @Option(name: .customLong("weight-decay"),
+            help: "Decoupled weight decay λ (AdamW: θ ← θ − lr·λ·θ on every parameter, biases included; 0: Adam).")
+    var weightDecay: Double = 0
 
     @Option(help: "Width of the hidden layers.")
     var width: Int = 128
@@ -66,6 +72,9 @@ struct TrainCommand: ParsableCommand {
         if let k = fieldErrorEvery, k <= 0 { throw ValidationError("--field-error-every must be positive, got \(k)") }
         if let trainSize, trainSize <= 0 { throw ValidationError("--train-size must be positive, got \(trainSize)") }
         guard lr.isFinite, lr > 0 else { throw ValidationError("--lr must be a positive number, got \(lr)") }
+        guard weightDecay.isFinite, weightDecay >= 0 else {
+            throw ValidationError("--weight-decay must be a finite number ≥ 0, got \(weightDecay)")
+        }
         try MethodFlag.validate(extraDimensions: extraDimensions, for: method)
         guard width <= 4096, depth <= 32 else { throw ValidationError("network too large: --width ≤ 4096 and --depth ≤ 32") }
     }
@@ -76,7 +85,7 @@ struct TrainCommand: ParsableCommand {
             method: method.kind, methodParameters: method.generativeMethod(extraDimensions: extraDimensions).parameters,
             dataset: dataset, trainSize: trainSize, steps: steps, batchSize: batchSize, learningRate: lr,
             network: NetworkConfiguration(width: width, depth: depth, embedding: embedding), seed: seed,
-            fieldErrorEvery: fieldErrorEvery)
+            fieldErrorEvery: fieldErrorEvery, weightDecay: weightDecay)
     }
 
     func run() throws {
