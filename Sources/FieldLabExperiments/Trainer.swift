@@ -21,12 +21,19 @@ public struct TrainingEvent: Sendable {
 }
 
 /// The result of a run: the averaged (EMA) network used for sampling, the raw
-/// network, and the loss log.
+/// network, the loss log and the observables.
 public struct TrainingResult: Sendable {
     public var network: MLP<Float>
     public var rawNetwork: MLP<Float>
     public var log: [TrainingEvent]
+    /// Wall time of the training loop, measuring included.
     public var seconds: Double
+    /// One row every `observeEvery` steps (empty when not observing).
+    public var observations: [ObservationRow] = []
+    /// The observer after the run (its columns, costs, and for one more row).
+    public var observer: Observer? = nil
+    /// Seconds spent measuring inside the loop (the observer's preparation excluded).
+    public var observeSeconds = 0.0
 }
 
 /// The training loop, as a recipe: draw a minibatch of data, let the method
@@ -65,14 +72,20 @@ public enum Trainer {
     ///
     /// - Throws: ``TrainingError/diverged(step:cause:)`` when the loss, the
     ///   gradient or the parameters go bad (see the type's documentation).
+    ///
+    /// With `configuration.observeEvery = K`, `observer` (a standard
+    /// ``Observer`` prepared here when nil) measures a row every K steps, on
+    /// the averaged network, after checking that the parameters are finite.
     public static func train(_ configuration: TrainingConfiguration, on trainingSet: TrainingSet,
+                             observer: Observer? = nil,
                              reportEvery: Int = 10, report: (TrainingEvent) -> Void = { _ in }) throws -> TrainingResult {
-        try train(configuration, on: trainingSet, reportEvery: reportEvery, report: report, afterUpdate: nil)
+        try train(configuration, on: trainingSet, observer: observer, reportEvery: reportEvery, report: report,
+                  afterUpdate: nil)
     }
 
     /// `train`, with a hook called after every update with the 1-based step
     /// and the raw parameters (tests inject faults through it).
-    static func train(_ configuration: TrainingConfiguration, on trainingSet: TrainingSet,
+    static func train(_ configuration: TrainingConfiguration, on trainingSet: TrainingSet, observer: Observer? = nil,
                       reportEvery: Int, report: (TrainingEvent) -> Void,
                       afterUpdate: ((Int, inout [Float]) -> Void)?) throws -> TrainingResult {
         precondition(configuration.steps > 0 && configuration.batchSize > 0, "steps and batch size must be positive")
@@ -98,6 +111,11 @@ public enum Trainer {
         var fieldError: Double?
         var lossSum = 0.0, normSum = 0.0, lossCount = 0
         var lossLimit = Double.infinity
+        var observer = observer ?? configuration.observeEvery.map { _ in
+            Observer(configuration: configuration, trainingSet: trainingSet)
+        }
+        var observations: [ObservationRow] = []
+        var observedLoss = 0.0, observedNorm = 0.0, observedCount = 0, measuring = 0.0
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
 
@@ -133,6 +151,23 @@ public enum Trainer {
             lossSum += loss
             normSum += Double(norm)
             lossCount += 1
+            observedLoss += loss
+            observedNorm += Double(norm)
+            observedCount += 1
+            if let every = configuration.observeEvery, (step + 1) % every == 0, observer != nil {
+                try checkParameters(network.parameters, average: ema.average, step: step + 1)
+                let begin = elapsed()
+                var averaged = network
+                averaged.parameters = ema.average
+                let state = ObservationState(step: step + 1, network: averaged, rawParameters: network.parameters,
+                                             trainLoss: observedLoss / Double(observedCount),
+                                             gradientNorm: observedNorm / Double(observedCount), learningRate: lr)
+                observations.append(observer!.measure(state, trainingSeconds: begin - measuring))
+                measuring += elapsed() - begin
+                observedLoss = 0
+                observedNorm = 0
+                observedCount = 0
+            }
             if (step + 1) % reportEvery == 0 || step + 1 == configuration.steps {
                 try checkParameters(network.parameters, average: ema.average, step: step + 1)
                 let event = TrainingEvent(step: step + 1, totalSteps: configuration.steps,
@@ -149,7 +184,8 @@ public enum Trainer {
         }
         var averaged = network
         averaged.parameters = ema.average
-        return TrainingResult(network: averaged, rawNetwork: network, log: log, seconds: elapsed())
+        return TrainingResult(network: averaged, rawNetwork: network, log: log, seconds: elapsed(),
+                              observations: observations, observer: observer, observeSeconds: measuring)
     }
 
     /// Throws when one step's loss or gradient norm shows divergence.

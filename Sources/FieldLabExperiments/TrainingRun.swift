@@ -21,6 +21,12 @@ public enum TrainingRun {
         public var sampleEvaluations: Int
         /// Recorded sampling paths (`sampling.trajectoryCount` of them), in the data's own coordinates.
         public var paths: [[Point]]
+        /// The rows of `observables.csv` (every `observeEvery` steps; empty when not observing).
+        public var observations: [ObservationRow] = []
+        /// One row measured on the final averaged network after training (with `observeFinal`).
+        public var finalObservation: ObservationRow? = nil
+        /// The observer (columns, units, costs), when observing.
+        public var observer: Observer? = nil
     }
 
     /// Loads the data, trains, samples and writes the run folder.
@@ -33,14 +39,28 @@ public enum TrainingRun {
     ///
     /// - Throws: data and folder errors before training,
     ///   ``TrainingError/diverged(step:cause:)`` from training, file errors after.
+    ///
+    /// With `configuration.observeEvery` set, writes `observables.csv` (see
+    /// ``Observer``); with `observeFinal`, also measures one row on the final
+    /// network (`finalObservation`; the observer is prepared once for both).
     public static func execute(_ configuration: TrainingConfiguration, sampling: SamplingOptions,
-                               folder: String, report: (TrainingEvent) -> Void = { _ in }) throws -> Output {
+                               folder: String, observeFinal: Bool = false,
+                               report: (TrainingEvent) -> Void = { _ in }) throws -> Output {
         let trainingSet = try TrainingSet.load(configuration.dataset, size: configuration.trainSize,
                                                seed: configuration.seed)
         let created = try RunFolder.prepare(folder)
         var written: [String] = []
         do {
-            let training = try Trainer.train(configuration, on: trainingSet, report: report)
+            let observing = observeFinal || configuration.observeEvery != nil
+            let observer = observing ? Observer(configuration: configuration, trainingSet: trainingSet) : nil
+            var training = try Trainer.train(configuration, on: trainingSet, observer: observer, report: report)
+            var finalObservation: ObservationRow?
+            if observeFinal, var observer = training.observer {
+                finalObservation = observer.measureFinal(
+                    network: training.network, rawParameters: training.rawNetwork.parameters,
+                    step: configuration.steps, trainingSeconds: training.seconds - training.observeSeconds)
+                training.observer = observer
+            }
             let model = TrainedModel(network: training.network, configuration: configuration,
                                      standardization: trainingSet.standardization, step: configuration.steps)
             let start = DispatchTime.now().uptimeNanoseconds
@@ -63,9 +83,14 @@ public enum TrainingRun {
             let viewport = Viewport.fitting(trainingSet.standardization.invert(trainingSet.points))
             let picture = Plot.density(samples, viewport: viewport, width: 512, height: 512)
             try file("samples.ppm") { try ImageFile.write(picture, to: $0) }
+            if configuration.observeEvery != nil, let observer = training.observer {
+                try file("observables.csv") { try AtomicFile.write(text: observer.csv(training.observations), to: $0) }
+            }
             return Output(model: model, training: training, samples: samples, trainingSet: trainingSet,
                           samplingSeconds: samplingSeconds, sampleEvaluations: result.evaluations,
-                          paths: result.paths.map { trainingSet.standardization.invert($0) })
+                          paths: result.paths.map { trainingSet.standardization.invert($0) },
+                          observations: training.observations, finalObservation: finalObservation,
+                          observer: training.observer)
         } catch {
             RunFolder.remove(created: created, files: written)
             throw error
