@@ -89,6 +89,15 @@ import FieldLabNeural
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
     }
 
+    @Test func aCheckpointWithANaNIsNotWritten() throws {
+        let path = NSTemporaryDirectory() + "fieldlab-nan-\(getpid()).safetensors"
+        var network = MLP<Float>(configuration: NetworkConfiguration(width: 8, depth: 1), seed: 1)
+        network.parameters[3] = .nan
+        let model = TrainedModel(network: network, configuration: Self.config, standardization: .identity, step: 1)
+        #expect(throws: CheckpointError.nonFinite(path: path, name: "layers.0.weight")) { try model.write(to: path) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
     @Test func oldConfigurationsWithoutTheNewKeysStillDecode() throws {
         var encoded = try JSONEncoder().encode(Self.config)
         // The default configuration encodes without the keys added later...
