@@ -20,7 +20,8 @@ import FieldLabNeural
 /// method's own perturbation at each of `fieldScales` (σ = 0.03 | 0.5 | 3,
 /// one per band; flow matching at t = 1/(1 + σ)). Both
 /// exact velocities are computed once, at preparation (the cost of building
-/// the two exact fields); a measurement is one network evaluation per scale.
+/// the two exact fields), and rounded to Float (see `roundedToFloat`); a
+/// measurement is one network evaluation per scale.
 public struct FieldErrorAtFixedQueries: Observable {
     struct Scale: Sendable {
         var time: Double
@@ -68,9 +69,21 @@ public struct FieldErrorAtFixedQueries: Observable {
                 population = v
             }
             scales.append(Scale(time: time, band: ScaleBand(sigma: sigma), queries: x,
-                                trainVelocity: train, populationVelocity: population))
+                                trainVelocity: Self.roundedToFloat(train),
+                                populationVelocity: population.map(Self.roundedToFloat)))
         }
         self.scales = scales
+    }
+
+    /// The velocities rounded to Float precision. FFTW_MEASURE picks its
+    /// algorithms by timing, so the grid path's last bits (about 10⁻¹⁶
+    /// relative) change from run to run; rounded to Float (6·10⁻⁸, the
+    /// network's own precision) the same seed gives the same bytes, except
+    /// for the rare value that straddles a rounding boundary.
+    static func roundedToFloat(_ m: Matrix<Double>) -> Matrix<Double> {
+        var m = m
+        for i in m.storage.indices { m.storage[i] = Double(Float(m.storage[i])) }
+        return m
     }
 
     /// y perturbed at scale σ by the method's own kernel.
