@@ -10,7 +10,7 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train one generator on a dataset and write its run folder.",
         discussion: """
         Writes DIR/model.safetensors, DIR/config.json, DIR/log.csv (step, loss, seconds), \
-        DIR/training-set.csv (the exact training points) and DIR/samples.csv (both in the data's own \
+        DIR/training-set.csv (the exact training points), DIR/samples.csv (both in the data's own \
         coordinates) and DIR/samples.ppm. A run whose loss, gradient or parameters blow up stops with \
         "training diverged at step N: …" and writes nothing.
 

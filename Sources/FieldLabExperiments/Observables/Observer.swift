@@ -85,11 +85,7 @@ public struct Observer: Sendable {
             preparation.append(Double(DispatchTime.now().uptimeNanoseconds - begin) * 1e-9)
             return observable
         }
-        let observables: [any Observable] = [
-            timed { FixedLoss(context: context) }, timed { FieldErrorAtFixedQueries(context: context) },
-            timed { SampleMemorization(context: context) }, timed { SampleDistances(context: context) },
-            timed { WeightNorm() }, timed { TrainingStatistics() },
-        ]
+        let observables = Self.standardMakers(context: context).map(timed)
         self.init(observables: observables, context: context, startedAt: start, preparation: preparation)
     }
 
@@ -118,8 +114,14 @@ public struct Observer: Sendable {
     /// FixedLoss, FieldErrorAtFixedQueries, SampleMemorization, SampleDistances,
     /// WeightNorm, TrainingStatistics (the standard observer's, in column order).
     public static func standardObservables(context: ObservationContext) -> [any Observable] {
-        [FixedLoss(context: context), FieldErrorAtFixedQueries(context: context), SampleMemorization(context: context),
-         SampleDistances(context: context), WeightNorm(), TrainingStatistics()]
+        standardMakers(context: context).map { $0() }
+    }
+
+    /// The standard observables, each made on demand (so that its preparation can be timed).
+    static func standardMakers(context: ObservationContext) -> [() -> any Observable] {
+        [{ FixedLoss(context: context) }, { FieldErrorAtFixedQueries(context: context) },
+         { SampleMemorization(context: context) }, { SampleDistances(context: context) },
+         { WeightNorm() }, { TrainingStatistics() }]
     }
 
     /// Measures every observable on `state`; `trainingSeconds` is the
