@@ -10,7 +10,20 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train one generator on a dataset and write its run folder.",
         discussion: """
         Writes DIR/model.safetensors, DIR/config.json, DIR/log.csv (step, loss, seconds), \
-        DIR/samples.csv (in the data's own coordinates) and DIR/samples.ppm.
+        DIR/training-set.csv (the exact training points), DIR/samples.csv (both in the data's own \
+        coordinates) and DIR/samples.ppm. A run whose loss, gradient or parameters blow up stops with \
+        "training diverged at step N: …" and writes nothing.
+
+        --observe-every K writes DIR/observables.csv, one row every K steps: step, then \
+        train_loss_fixed, heldout_loss, generalization_gap, train_loss_fixed_low|mid|high, \
+        heldout_loss_low|mid|high (the method's loss of the averaged network on fixed draws; bands \
+        σ < 0.1, 0.1–1, > 1, flow matching at σ = (1−t)/t), field_error_train, field_error_population \
+        and their _low|mid|high (relative squared error of the velocity against the exact field of the \
+        training set and of 10⁶ fresh points, at fixed queries), memorization_ratio, \
+        memorization_baseline, log_nn_ratio, log_nn_ratio_baseline, sliced_w2, sliced_w2_floor, \
+        energy_distance, energy_distance_floor (512 fixed-seed samples, Heun with 6 steps), weight_norm, train_loss, \
+        gradient_norm, learning_rate, seconds, observe_seconds. Columns that need fresh truth are \
+        empty for a dataset given as a file.
         """
     )
 
@@ -35,6 +48,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Peak learning rate (Adam; warm-up, then cosine decay).")
     var lr: Double = 5e-3
 
+    @Option(name: .customLong("weight-decay"),
+            help: "Decoupled weight decay λ (AdamW: θ ← θ − lr·λ·θ on every parameter, biases included; 0: Adam).")
+    var weightDecay: Double = 0
+
     @Option(help: "Width of the hidden layers.")
     var width: Int = 128
 
@@ -55,6 +72,10 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("field-error-every"), help: "Log the field error against the exact field every K steps (log.csv).")
     var fieldErrorEvery: Int?
 
+    @Option(name: .customLong("observe-every"),
+            help: "Measure the observables every K steps into DIR/observables.csv (columns: see below).")
+    var observeEvery: Int?
+
     @Option(help: "Output folder for the run.")
     var out: String
 
@@ -63,9 +84,13 @@ struct TrainCommand: ParsableCommand {
                               ("--depth", depth), ("--samples", samples)] where value <= 0 {
             throw ValidationError("\(name) must be positive, got \(value)")
         }
+        if let k = observeEvery, k <= 0 { throw ValidationError("--observe-every must be positive, got \(k)") }
         if let k = fieldErrorEvery, k <= 0 { throw ValidationError("--field-error-every must be positive, got \(k)") }
         if let trainSize, trainSize <= 0 { throw ValidationError("--train-size must be positive, got \(trainSize)") }
         guard lr.isFinite, lr > 0 else { throw ValidationError("--lr must be a positive number, got \(lr)") }
+        guard weightDecay.isFinite, weightDecay >= 0 else {
+            throw ValidationError("--weight-decay must be a finite number ≥ 0, got \(weightDecay)")
+        }
         try MethodFlag.validate(extraDimensions: extraDimensions, for: method)
         guard width <= 4096, depth <= 32 else { throw ValidationError("network too large: --width ≤ 4096 and --depth ≤ 32") }
     }
@@ -76,7 +101,7 @@ struct TrainCommand: ParsableCommand {
             method: method.kind, methodParameters: method.generativeMethod(extraDimensions: extraDimensions).parameters,
             dataset: dataset, trainSize: trainSize, steps: steps, batchSize: batchSize, learningRate: lr,
             network: NetworkConfiguration(width: width, depth: depth, embedding: embedding), seed: seed,
-            fieldErrorEvery: fieldErrorEvery)
+            fieldErrorEvery: fieldErrorEvery, weightDecay: weightDecay, observeEvery: observeEvery)
     }
 
     func run() throws {
@@ -91,8 +116,17 @@ struct TrainCommand: ParsableCommand {
             progress.update(event.step, detail: String(format: "loss %.4f", event.loss))
         }
         let t = output.training
+        let trainingSeconds = t.seconds - t.observeSeconds
         say(String(format: "%@ on %@: %d steps in %.1f s (%.0f steps/s), final loss %.4f; %d samples in %.2f s → %@/samples.csv",
-                   method.kind.displayName, dataset, steps, t.seconds, Double(steps) / t.seconds,
+                   method.kind.displayName, dataset, steps, trainingSeconds, Double(steps) / trainingSeconds,
                    t.log.last?.loss ?? .nan, samples, output.samplingSeconds, out))
+        if let observer = output.observer {
+            let total = observer.observeSeconds
+            say(String(format: "observables: %d measurements in %.2f s (%.2f s of it preparing), %.0f %% of training time → %@/observables.csv",
+                       observer.measurements, total, observer.preparationSeconds, 100 * total / trainingSeconds, out))
+            say("  preparing + measuring: " + observer.costs.map {
+                String(format: "%@ %.2f + %.2f s", $0.name, $0.preparation, $0.measuring)
+            }.joined(separator: ", "))
+        }
     }
 }

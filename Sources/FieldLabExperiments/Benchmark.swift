@@ -58,6 +58,7 @@ public enum Benchmark {
         let matmul = parts.contains(.matmul) ? matmulGFLOPS(m: 1024, n: 128, k: 128, seconds: quick ? 0.05 : 0.5) : 0
         let peak = parts.contains(.matmul) ? MachinePeak.measuredGFLOPS(seconds: quick ? 0.05 : 0.5) : 0
         let trainingSet = try! TrainingSet.load("moons", size: 20_000, seed: 0)
+        // Fixed settings at the default learning rate: training cannot diverge here (hence try!).
         var training: [BenchmarkReport.TrainingFigure] = []
         let layers = network.layerShapes
         let forwardFlops = 2 * Double(layers.reduce(0) { $0 + $1.input * $1.output })
@@ -67,10 +68,10 @@ public enum Benchmark {
             let steps = quick ? 3 : max(30, 300_000 / batch)
             let config = TrainingConfiguration(method: .flowMatching, steps: steps, batchSize: batch,
                                                network: network, seed: 1)
-            _ = Trainer.train(TrainingConfiguration(method: .flowMatching, steps: 2, batchSize: batch,
+            _ = try! Trainer.train(TrainingConfiguration(method: .flowMatching, steps: 2, batchSize: batch,
                                                     network: network, seed: 1), on: trainingSet)  // warm-up
             let seconds = (0..<(quick ? 1 : 3)).map { _ in
-                Trainer.train(config, on: trainingSet, reportEvery: steps).seconds
+                try! Trainer.train(config, on: trainingSet, reportEvery: steps).seconds
             }.sorted()
             let perSecond = Double(steps) / seconds[seconds.count / 2]
             training.append(.init(batchSize: batch, stepsPerSecond: perSecond,
@@ -78,7 +79,7 @@ public enum Benchmark {
                                   gflops: perSecond * Double(batch) * (forwardFlops + backwardFlops) * 1e-9))
         }
         let trainingAllocations = !parts.contains(.training) ? nil : AllocationCounter.perStep { steps in
-            _ = Trainer.train(TrainingConfiguration(method: .flowMatching, steps: steps, batchSize: 1024,
+            _ = try! Trainer.train(TrainingConfiguration(method: .flowMatching, steps: steps, batchSize: 1024,
                                                     network: network, seed: 1), on: trainingSet, reportEvery: steps)
         }
         var sampling: BenchmarkReport.SamplingFigure?

@@ -21,12 +21,19 @@ public struct TrainingEvent: Sendable {
 }
 
 /// The result of a run: the averaged (EMA) network used for sampling, the raw
-/// network, and the loss log.
+/// network, the loss log and the observables.
 public struct TrainingResult: Sendable {
     public var network: MLP<Float>
     public var rawNetwork: MLP<Float>
     public var log: [TrainingEvent]
+    /// Wall time of the training loop, measuring included.
     public var seconds: Double
+    /// One row every `observeEvery` steps (empty when not observing).
+    public var observations: [ObservationRow] = []
+    /// The observer after the run (its columns, costs, and for one more row).
+    public var observer: Observer? = nil
+    /// Seconds spent measuring inside the loop (the observer's preparation excluded).
+    public var observeSeconds = 0.0
 }
 
 /// The training loop, as a recipe: draw a minibatch of data, let the method
@@ -41,21 +48,53 @@ public struct TrainingResult: Sendable {
 /// one fused pass: norm for clipping, Adam, moving average. The shard count
 /// does not follow the thread count, so results do not depend on it. After
 /// the first step nothing is allocated (except by minibatch-OT assignments).
+///
+/// **Divergence.** A run that blows up stops with
+/// ``TrainingError/diverged(step:cause:)`` instead of returning garbage. Every
+/// step, before its update is applied: the minibatch loss and the gradient
+/// norm must be finite, and the loss must stay below
+/// `explosionFactor` (10⁶) × max(1, the first step's loss) — the first step's
+/// loss is that of the untrained network, about 1 for every method, so an
+/// exploding but finite run (lr 10³ reaches 10²⁶) is caught long before Float
+/// overflows. Every report and after the last step, all raw parameters and
+/// their moving average must be finite (the first bad index is named).
 public enum Trainer {
     /// Shards per minibatch (the machine this was tuned on has two cores; the
     /// fused optimiser pass sums at most two shard gradients).
     public static let shardCount = 2
 
+    /// How many times its first value the loss may grow before the run counts
+    /// as diverged.
+    public static let explosionFactor = 1e6
+
     /// Trains a network on `trainingSet` (points in the standard frame).
     /// `report` is called every `reportEvery` steps and at the last step.
+    ///
+    /// - Throws: ``TrainingError/diverged(step:cause:)`` when the loss, the
+    ///   gradient or the parameters go bad (see the type's documentation).
+    ///
+    /// With `configuration.observeEvery = K`, `observer` (a standard
+    /// ``Observer`` prepared here when nil) measures a row every K steps, on
+    /// the averaged network, after checking that the parameters are finite.
     public static func train(_ configuration: TrainingConfiguration, on trainingSet: TrainingSet,
-                             reportEvery: Int = 10, report: (TrainingEvent) -> Void = { _ in }) -> TrainingResult {
+                             observer: Observer? = nil,
+                             reportEvery: Int = 10, report: (TrainingEvent) -> Void = { _ in }) throws -> TrainingResult {
+        try train(configuration, on: trainingSet, observer: observer, reportEvery: reportEvery, report: report,
+                  afterUpdate: nil)
+    }
+
+    /// `train`, with a hook called after every update with the 1-based step
+    /// and the raw parameters (tests inject faults through it).
+    static func train(_ configuration: TrainingConfiguration, on trainingSet: TrainingSet, observer: Observer? = nil,
+                      reportEvery: Int, report: (TrainingEvent) -> Void,
+                      afterUpdate: ((Int, inout [Float]) -> Void)?) throws -> TrainingResult {
         precondition(configuration.steps > 0 && configuration.batchSize > 0, "steps and batch size must be positive")
         precondition(!trainingSet.points.isEmpty, "empty training set")
         let method = configuration.generativeMethod
         var rng = SeededGenerator(seed: configuration.seed)
         var network = MLP<Float>(configuration: configuration.network, seed: rng.next())
-        var adam = Adam<Float>(parameterCount: network.parameters.count)
+        var adam = Adam<Float>(parameterCount: network.parameters.count,
+                               weightDecay: Float(configuration.weightDecay))
         var ema = ExponentialMovingAverage(initial: network.parameters, decay: configuration.emaDecay)
 
         let batch = configuration.batchSize
@@ -71,6 +110,12 @@ public enum Trainer {
         let denoiser = configuration.fieldErrorEvery.map { _ in ExactDenoiser(points: data) }
         var fieldError: Double?
         var lossSum = 0.0, normSum = 0.0, lossCount = 0
+        var lossLimit = Double.infinity
+        var observer = observer ?? configuration.observeEvery.map { _ in
+            Observer(configuration: configuration, trainingSet: trainingSet)
+        }
+        var observations: [ObservationRow] = []
+        var observedLoss = 0.0, observedNorm = 0.0, observedCount = 0, measuring = 0.0
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
 
@@ -88,11 +133,14 @@ public enum Trainer {
             // 4. One pass: clip (as a scale), Adam, EMA.
             let second = shardCount > 1 ? shards[1].gradient : nil
             let norm = gradientNorm(shards[0].gradient, plus: second)
+            if step == 0 { lossLimit = explosionFactor * max(1, loss) }
+            try checkStep(step: step + 1, loss: loss, gradientNorm: norm, limit: lossLimit)
             let maxNorm = Float(configuration.gradientClip)
             let scale: Float = norm > maxNorm && norm.isFinite ? maxNorm / norm : 1
             let lr = configuration.learningRate(at: step)
             adam.update(&network.parameters, gradient: shards[0].gradient, plus: second, gradientScale: scale,
                         learningRate: Float(lr), average: &ema)
+            afterUpdate?(step + 1, &network.parameters)
 
             if let every = configuration.fieldErrorEvery, let denoiser, (step + 1) % every == 0 {
                 var averaged = network
@@ -103,7 +151,25 @@ public enum Trainer {
             lossSum += loss
             normSum += Double(norm)
             lossCount += 1
+            observedLoss += loss
+            observedNorm += Double(norm)
+            observedCount += 1
+            if let every = configuration.observeEvery, (step + 1) % every == 0, observer != nil {
+                try checkParameters(network.parameters, average: ema.average, step: step + 1)
+                let begin = elapsed()
+                var averaged = network
+                averaged.parameters = ema.average
+                let state = ObservationState(step: step + 1, network: averaged, rawParameters: network.parameters,
+                                             trainLoss: observedLoss / Double(observedCount),
+                                             gradientNorm: observedNorm / Double(observedCount), learningRate: lr)
+                observations.append(observer!.measure(state, trainingSeconds: begin - measuring))
+                measuring += elapsed() - begin
+                observedLoss = 0
+                observedNorm = 0
+                observedCount = 0
+            }
             if (step + 1) % reportEvery == 0 || step + 1 == configuration.steps {
+                try checkParameters(network.parameters, average: ema.average, step: step + 1)
                 let event = TrainingEvent(step: step + 1, totalSteps: configuration.steps,
                                           loss: lossSum / Double(lossCount), learningRate: lr,
                                           gradientNorm: normSum / Double(lossCount), seconds: elapsed(),
@@ -118,7 +184,31 @@ public enum Trainer {
         }
         var averaged = network
         averaged.parameters = ema.average
-        return TrainingResult(network: averaged, rawNetwork: network, log: log, seconds: elapsed())
+        return TrainingResult(network: averaged, rawNetwork: network, log: log, seconds: elapsed(),
+                              observations: observations, observer: observer, observeSeconds: measuring)
+    }
+
+    /// Throws when one step's loss or gradient norm shows divergence.
+    static func checkStep(step: Int, loss: Double, gradientNorm norm: Float, limit: Double) throws {
+        if loss.isNaN { throw TrainingError.diverged(step: step, cause: "the loss is NaN") }
+        if loss.isInfinite { throw TrainingError.diverged(step: step, cause: "the loss is infinite") }
+        if norm.isNaN { throw TrainingError.diverged(step: step, cause: "the gradient norm is NaN") }
+        if norm.isInfinite { throw TrainingError.diverged(step: step, cause: "the gradient norm is infinite") }
+        if loss > limit {
+            throw TrainingError.diverged(step: step, cause: String(
+                format: "the loss %.3g exceeded %.3g (10⁶ × max(1, the first step's loss))", loss, limit))
+        }
+    }
+
+    /// Throws when a raw parameter or its moving average is not finite.
+    static func checkParameters(_ parameters: [Float], average: [Float], step: Int) throws {
+        func check(_ values: [Float], _ name: String) throws {
+            if let i = values.firstIndex(where: { !$0.isFinite }) {
+                throw TrainingError.diverged(step: step, cause: "\(name) \(i) is \(values[i].isNaN ? "NaN" : "infinite")")
+            }
+        }
+        try check(parameters, "parameter")
+        try check(average, "averaged parameter")
     }
 
     /// Σ_i w_i Σ_j (F_ij − T_ij)² / B over this shard's rows, writing

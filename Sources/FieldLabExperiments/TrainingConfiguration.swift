@@ -4,6 +4,11 @@ import FieldLabSampling
 
 /// Everything that determines a training run. Saved as `config.json` and in
 /// the checkpoint's metadata, so a run can be reproduced from its folder.
+///
+/// Settings added later (`weightDecay`, `observeEvery`) decode with their
+/// defaults when the key is missing, and are left out of the JSON while they
+/// have them, so files written before they existed still load and the
+/// default configuration still encodes to the same bytes.
 public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var method: MethodKind
     /// Method constants (e.g. `extra_dims` for Poisson flow); defaults for missing keys.
@@ -24,12 +29,18 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Every this many steps, measure the field error of the averaged network
     /// against the exact field of the training set (nil: never).
     public var fieldErrorEvery: Int?
+    /// Decoupled weight decay λ of AdamW (θ ← θ − lr·λ·θ beside the Adam
+    /// step, on every parameter, biases included); 0 is plain Adam.
+    public var weightDecay: Double
+    /// Every this many steps, measure the observables (`observables.csv`, see
+    /// ``Observer``) of the run (nil: never).
+    public var observeEvery: Int?
 
     public init(method: MethodKind, methodParameters: [String: Double] = [:], dataset: String = "moons",
                 trainSize: Int? = nil, steps: Int = 4000, batchSize: Int = 1024, learningRate: Double = 5e-3,
                 warmupSteps: Int = 100, gradientClip: Double = 1, emaDecay: Double = 0.999,
                 network: NetworkConfiguration = NetworkConfiguration(), seed: UInt64 = 0,
-                fieldErrorEvery: Int? = nil) {
+                fieldErrorEvery: Int? = nil, weightDecay: Double = 0, observeEvery: Int? = nil) {
         self.method = method
         self.methodParameters = methodParameters
         self.dataset = dataset
@@ -43,6 +54,51 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         self.network = network
         self.seed = seed
         self.fieldErrorEvery = fieldErrorEvery
+        self.weightDecay = weightDecay
+        self.observeEvery = observeEvery
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case method, methodParameters, dataset, trainSize, steps, batchSize, learningRate, warmupSteps,
+             gradientClip, emaDecay, network, seed, fieldErrorEvery, weightDecay, observeEvery
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        method = try c.decode(MethodKind.self, forKey: .method)
+        methodParameters = try c.decode([String: Double].self, forKey: .methodParameters)
+        dataset = try c.decode(String.self, forKey: .dataset)
+        trainSize = try c.decodeIfPresent(Int.self, forKey: .trainSize)
+        steps = try c.decode(Int.self, forKey: .steps)
+        batchSize = try c.decode(Int.self, forKey: .batchSize)
+        learningRate = try c.decode(Double.self, forKey: .learningRate)
+        warmupSteps = try c.decode(Int.self, forKey: .warmupSteps)
+        gradientClip = try c.decode(Double.self, forKey: .gradientClip)
+        emaDecay = try c.decode(Double.self, forKey: .emaDecay)
+        network = try c.decode(NetworkConfiguration.self, forKey: .network)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        fieldErrorEvery = try c.decodeIfPresent(Int.self, forKey: .fieldErrorEvery)
+        weightDecay = try c.decodeIfPresent(Double.self, forKey: .weightDecay) ?? 0
+        observeEvery = try c.decodeIfPresent(Int.self, forKey: .observeEvery)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(method, forKey: .method)
+        try c.encode(methodParameters, forKey: .methodParameters)
+        try c.encode(dataset, forKey: .dataset)
+        try c.encodeIfPresent(trainSize, forKey: .trainSize)
+        try c.encode(steps, forKey: .steps)
+        try c.encode(batchSize, forKey: .batchSize)
+        try c.encode(learningRate, forKey: .learningRate)
+        try c.encode(warmupSteps, forKey: .warmupSteps)
+        try c.encode(gradientClip, forKey: .gradientClip)
+        try c.encode(emaDecay, forKey: .emaDecay)
+        try c.encode(network, forKey: .network)
+        try c.encode(seed, forKey: .seed)
+        try c.encodeIfPresent(fieldErrorEvery, forKey: .fieldErrorEvery)
+        if weightDecay != 0 { try c.encode(weightDecay, forKey: .weightDecay) }
+        try c.encodeIfPresent(observeEvery, forKey: .observeEvery)
     }
 
     /// The method these settings describe.

@@ -6,8 +6,9 @@ import FieldLabNeural
 import FieldLabRender
 
 /// One run = one folder: `model.safetensors`, `config.json`, `log.csv`
-/// (step, loss, seconds), `samples.csv` (in the data's own coordinates) and
-/// `samples.ppm` (their density).
+/// (step, loss, seconds), `training-set.csv` (the exact training points),
+/// `samples.csv` (both in the data's own coordinates) and `samples.ppm`
+/// (the samples' density).
 public enum TrainingRun {
     public struct Output: Sendable {
         public var model: TrainedModel
@@ -20,35 +21,80 @@ public enum TrainingRun {
         public var sampleEvaluations: Int
         /// Recorded sampling paths (`sampling.trajectoryCount` of them), in the data's own coordinates.
         public var paths: [[Point]]
+        /// The rows of `observables.csv` (every `observeEvery` steps; empty when not observing).
+        public var observations: [ObservationRow] = []
+        /// One row measured on the final averaged network after training (with `observeFinal`).
+        public var finalObservation: ObservationRow? = nil
+        /// The observer (columns, units, costs), when observing.
+        public var observer: Observer? = nil
     }
 
     /// Loads the data, trains, samples and writes the run folder.
     ///
     /// Inputs are checked before any work starts (data readable, folder
-    /// writable), and every file is written atomically.
+    /// writable), files are written only after training succeeded, each one
+    /// atomically, and a run that fails (training diverged, a file could not
+    /// be written) removes what it wrote: the folder if it created it,
+    /// otherwise the files.
+    ///
+    /// - Throws: data and folder errors before training,
+    ///   ``TrainingError/diverged(step:cause:)`` from training, file errors after.
+    ///
+    /// With `configuration.observeEvery` set, writes `observables.csv` (see
+    /// ``Observer``); with `observeFinal`, also measures one row on the final
+    /// network (`finalObservation`; the observer is prepared once for both).
     public static func execute(_ configuration: TrainingConfiguration, sampling: SamplingOptions,
-                               folder: String, report: (TrainingEvent) -> Void = { _ in }) throws -> Output {
+                               folder: String, observeFinal: Bool = false,
+                               report: (TrainingEvent) -> Void = { _ in }) throws -> Output {
         let trainingSet = try TrainingSet.load(configuration.dataset, size: configuration.trainSize,
                                                seed: configuration.seed)
-        try RunFolder.prepare(folder)
-        let training = Trainer.train(configuration, on: trainingSet, report: report)
-        let model = TrainedModel(network: training.network, configuration: configuration,
-                                 standardization: trainingSet.standardization, step: configuration.steps)
-        let start = DispatchTime.now().uptimeNanoseconds
-        let result = Sampler.sample(network: model.network, method: model.method, options: sampling)
-        let samplingSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
-        let samples = trainingSet.standardization.invert(result.points)
+        let created = try RunFolder.prepare(folder)
+        var written: [String] = []
+        do {
+            let observing = observeFinal || configuration.observeEvery != nil
+            let observer = observing ? Observer(configuration: configuration, trainingSet: trainingSet) : nil
+            var training = try Trainer.train(configuration, on: trainingSet, observer: observer, report: report)
+            var finalObservation: ObservationRow?
+            if observeFinal, var observer = training.observer {
+                finalObservation = observer.measureFinal(
+                    network: training.network, rawParameters: training.rawNetwork.parameters,
+                    step: configuration.steps, trainingSeconds: training.seconds - training.observeSeconds)
+                training.observer = observer
+            }
+            let model = TrainedModel(network: training.network, configuration: configuration,
+                                     standardization: trainingSet.standardization, step: configuration.steps)
+            let start = DispatchTime.now().uptimeNanoseconds
+            let result = Sampler.sample(network: model.network, method: model.method, options: sampling)
+            let samplingSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+            let samples = trainingSet.standardization.invert(result.points)
 
-        try model.write(to: folder + "/model.safetensors")
-        try RunFolder.writeJSON(configuration, to: folder + "/config.json")
-        try RunFolder.writeLog(training.log, to: folder + "/log.csv")
-        try PointFile.write(samples, to: folder + "/samples.csv")
-        let viewport = Viewport.fitting(trainingSet.standardization.invert(trainingSet.points))
-        let picture = Plot.density(samples, viewport: viewport, width: 512, height: 512)
-        try ImageFile.write(picture, to: folder + "/samples.ppm")
-        return Output(model: model, training: training, samples: samples, trainingSet: trainingSet,
-                      samplingSeconds: samplingSeconds, sampleEvaluations: result.evaluations,
-                      paths: result.paths.map { trainingSet.standardization.invert($0) })
+            func file(_ name: String, _ write: (String) throws -> Void) throws {
+                let path = folder + "/" + name
+                written.append(path)
+                try write(path)
+            }
+            try file("model.safetensors") { try model.write(to: $0) }
+            try file("config.json") { try RunFolder.writeJSON(configuration, to: $0) }
+            try file("log.csv") { try RunFolder.writeLog(training.log, to: $0) }
+            try file("training-set.csv") {
+                try PointFile.write(trainingSet.standardization.invert(trainingSet.points), to: $0)
+            }
+            try file("samples.csv") { try PointFile.write(samples, to: $0) }
+            let viewport = Viewport.fitting(trainingSet.standardization.invert(trainingSet.points))
+            let picture = Plot.density(samples, viewport: viewport, width: 512, height: 512)
+            try file("samples.ppm") { try ImageFile.write(picture, to: $0) }
+            if configuration.observeEvery != nil, let observer = training.observer {
+                try file("observables.csv") { try AtomicFile.write(text: observer.csv(training.observations), to: $0) }
+            }
+            return Output(model: model, training: training, samples: samples, trainingSet: trainingSet,
+                          samplingSeconds: samplingSeconds, sampleEvaluations: result.evaluations,
+                          paths: result.paths.map { trainingSet.standardization.invert($0) },
+                          observations: training.observations, finalObservation: finalObservation,
+                          observer: training.observer)
+        } catch {
+            RunFolder.remove(created: created, files: written)
+            throw error
+        }
     }
 }
 
@@ -64,14 +110,40 @@ public enum RunFolder {
     }
 
     /// Creates `folder` (and parents) and checks that files can be created in it.
-    public static func prepare(_ folder: String) throws {
+    ///
+    /// - Returns: the outermost folder this call created (`folder` itself or
+    ///   a missing parent), nil when `folder` already existed: what a failed
+    ///   run passes to ``remove(created:files:)``.
+    @discardableResult
+    public static func prepare(_ folder: String) throws -> String? {
+        var outermostMissing: String?
+        var path = folder
+        while !path.isEmpty, !FileManager.default.fileExists(atPath: path) {
+            outermostMissing = path
+            let parent = (path as NSString).deletingLastPathComponent
+            if parent == path { break }
+            path = parent
+        }
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
+            if let outermostMissing { try? FileManager.default.removeItem(atPath: outermostMissing) }
             throw FolderError.unwritable(path: folder, reason: "cannot create it")
         }
         guard access(folder, W_OK) == 0 else {
+            if let outermostMissing { try? FileManager.default.removeItem(atPath: outermostMissing) }
             throw FolderError.unwritable(path: folder, reason: "permission denied")
+        }
+        return outermostMissing
+    }
+
+    /// Undoes a failed run: removes `created` (the folder `prepare` made) if
+    /// there is one, otherwise each of `files`.
+    public static func remove(created: String?, files: [String]) {
+        if let created {
+            try? FileManager.default.removeItem(atPath: created)
+        } else {
+            for file in files { try? FileManager.default.removeItem(atPath: file) }
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import FieldLabCore
 
 /// Memorisation: how many samples sit on a training point.
@@ -11,21 +12,61 @@ public enum Memorization {
     /// Share of `samples` whose nearest point of `training` is closer than
     /// `threshold` × the distance to the second nearest. Needs ≥ 2 training points.
     public static func ratio(_ samples: [Point], training: [Point], threshold: Double = 1.0 / 3) -> Double {
-        precondition(training.count >= 2, "memorisation needs at least two training points")
-        guard !samples.isEmpty else { return 0 }
-        let grid = CellGrid(points: training)
-        var memorised = 0
-        for s in samples {
-            let (d1, d2) = grid.twoNearestSquaredDistances(to: s)
-            if d1 < threshold * threshold * d2 { memorised += 1 }
+        Index(training: training).ratio(samples, threshold: threshold)
+    }
+
+    /// The continuous twin of ``ratio(_:training:threshold:)``: the mean over
+    /// `samples` of ln(d₁/d₂), d₁ and d₂ the distances to the nearest and
+    /// second-nearest point of `training` (≤ 0; more negative = closer to
+    /// copies). Thresholding it at ln(1/3) gives the ratio; the mean shows the
+    /// same change without the threshold's "mirage" (Schaeffer et al. 2023).
+    /// Fresh samples of a smooth 2D density score about −1/2 (for a locally
+    /// uniform density (d₁/d₂)² is uniform on [0, 1], and E ln U = −1), exact
+    /// copies −∞: squared distances are floored at the smallest normal
+    /// Double, so a copy counts about −354 and a sample with d₁ = d₂ = 0 counts 0.
+    /// Needs ≥ 2 training points.
+    public static func meanLogRatio(_ samples: [Point], training: [Point]) -> Double {
+        Index(training: training).meanLogRatio(samples)
+    }
+
+    /// A nearest-neighbour index of a fixed training set, built once for
+    /// measuring many batches of samples against it (the observables do).
+    public struct Index: Sendable {
+        let grid: CellGrid
+
+        public init(training: [Point]) {
+            precondition(training.count >= 2, "memorisation needs at least two training points")
+            grid = CellGrid(points: training)
         }
-        return Double(memorised) / Double(samples.count)
+
+        /// ``Memorization/ratio(_:training:threshold:)`` against the indexed set.
+        public func ratio(_ samples: [Point], threshold: Double = 1.0 / 3) -> Double {
+            guard !samples.isEmpty else { return 0 }
+            var memorised = 0
+            for s in samples {
+                let (d1, d2) = grid.twoNearestSquaredDistances(to: s)
+                if d1 < threshold * threshold * d2 { memorised += 1 }
+            }
+            return Double(memorised) / Double(samples.count)
+        }
+
+        /// ``Memorization/meanLogRatio(_:training:)`` against the indexed set.
+        public func meanLogRatio(_ samples: [Point]) -> Double {
+            guard !samples.isEmpty else { return 0 }
+            let floor = Double.leastNormalMagnitude
+            var total = 0.0
+            for s in samples {
+                let (d1, d2) = grid.twoNearestSquaredDistances(to: s)
+                total += 0.5 * (log(max(d1, floor)) - log(max(d2, floor)))
+            }
+            return total / Double(samples.count)
+        }
     }
 }
 
 /// A uniform grid of cells over a point set, for nearest-neighbour queries
 /// that look at rings of cells outwards until the answer cannot change.
-struct CellGrid {
+struct CellGrid: Sendable {
     let points: [Point]
     let origin: Point
     let cellSize: Double
@@ -69,12 +110,14 @@ struct CellGrid {
             let d2 = (d * d).sum()
             if d2 < best { second = best; best = d2 } else if d2 < second { second = d2 }
         }
-        let ci = Int(((q.x - origin.x) / cellSize).rounded(.down)), cj = Int(((q.y - origin.y) / cellSize).rounded(.down))
-        // Far outside the grid, rings would mostly be empty: look at every point.
-        guard ci >= -columns, ci < 2 * columns, cj >= -rows, cj < 2 * rows else {
+        let fx = ((q.x - origin.x) / cellSize).rounded(.down), fy = ((q.y - origin.y) / cellSize).rounded(.down)
+        // Far outside the grid, rings would mostly be empty: look at every point
+        // (compared as Doubles first, so a huge or NaN query never traps in Int()).
+        guard fx >= Double(-columns), fx < Double(2 * columns), fy >= Double(-rows), fy < Double(2 * rows) else {
             for index in points.indices { consider(index) }
             return (best, second)
         }
+        let ci = Int(fx), cj = Int(fy)
         var ring = 0
         while true {
             for j in stride(from: max(0, cj - ring), through: min(rows - 1, cj + ring), by: 1) {

@@ -1,24 +1,36 @@
 import FieldLabCore
 import Foundation
 
-/// Adam (Kingma & Ba 2015) with bias correction:
+/// Adam (Kingma & Ba 2015) with bias correction and optional decoupled
+/// weight decay λ (AdamW, Loshchilov & Hutter 2019):
 ///
 ///     m ← β₁ m + (1 − β₁) g,   v ← β₂ v + (1 − β₂) g²
-///     θ ← θ − lr · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)
+///     θ ← θ − lr · λ · θ − lr · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)
+///
+/// The decay shrinks θ by the factor 1 − lr·λ, with the same (scheduled)
+/// learning rate as the Adam step, as PyTorch's `AdamW` does; it never enters
+/// m or v. It applies to every parameter, weights and biases alike (AdamW's
+/// usual setting when all of a model's parameters form one group). λ = 0 is
+/// plain Adam, bit for bit (θ · 1 is exact).
 ///
 /// The state vectors have the layout of the network's parameters.
 public struct Adam<Scalar: NetworkScalar>: Sendable, Equatable {
     public var beta1: Scalar
     public var beta2: Scalar
     public var epsilon: Scalar
+    /// Decoupled weight decay λ (0: plain Adam).
+    public var weightDecay: Scalar
     public private(set) var step = 0
     public private(set) var firstMoment: [Scalar]
     public private(set) var secondMoment: [Scalar]
 
-    public init(parameterCount: Int, beta1: Scalar = 0.9, beta2: Scalar = 0.999, epsilon: Scalar = 1e-8) {
+    public init(parameterCount: Int, beta1: Scalar = 0.9, beta2: Scalar = 0.999, epsilon: Scalar = 1e-8,
+                weightDecay: Scalar = 0) {
+        precondition(weightDecay >= 0 && weightDecay.isFinite, "weight decay must be finite and ≥ 0")
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
+        self.weightDecay = weightDecay
         firstMoment = Array(repeating: 0, count: parameterCount)
         secondMoment = Array(repeating: 0, count: parameterCount)
     }
@@ -40,6 +52,7 @@ public struct Adam<Scalar: NetworkScalar>: Sendable, Equatable {
         // Fold the bias corrections into one step size and a scaled ε.
         let stepSize = learningRate / correction1
         let rootCorrection2 = correction2.squareRoot()
+        let shrink = 1 - learningRate * weightDecay
         parameters.withUnsafeMutableBufferPointer { theta in
             gradient.withUnsafeBufferPointer { g in
                 firstMoment.withUnsafeMutableBufferPointer { m in
@@ -48,7 +61,7 @@ public struct Adam<Scalar: NetworkScalar>: Sendable, Equatable {
                             let gi = g[i]
                             m[i] = b1 * m[i] + (1 - b1) * gi
                             v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                            theta[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection2 + eps)
+                            theta[i] = theta[i] * shrink - stepSize * m[i] / (v[i].squareRoot() / rootCorrection2 + eps)
                         }
                     }
                 }
@@ -81,6 +94,7 @@ extension Adam where Scalar == Float {
         let stepSize = learningRate / Float(1 - pow(Double(beta1), t))
         let inverseRoot = 1 / Float(1 - pow(Double(beta2), t)).squareRoot()
         let b1 = beta1, b2 = beta2, eps = epsilon
+        let shrink = 1 - learningRate * weightDecay
         // Without a second shard, the first is read twice with weight 0 (one loop for both cases).
         let other = second ?? first, shards: Float = second == nil ? 0 : 1
         average.advance { avg, d in
@@ -94,7 +108,7 @@ extension Adam where Scalar == Float {
                                     m: SendablePointer(m.baseAddress!), v: SendablePointer(v.baseAddress!),
                                     g0: SendableConstPointer(g0.baseAddress!), g1: SendableConstPointer(g1.baseAddress!),
                                     count: theta.count, shards: shards, scale: gradientScale, stepSize: stepSize,
-                                    inverseRoot: inverseRoot, b1: b1, b2: b2, eps: eps, decay: d)
+                                    inverseRoot: inverseRoot, shrink: shrink, b1: b1, b2: b2, eps: eps, decay: d)
                                 // Element-wise, so any split gives the same result; both cores
                                 // when there is enough of it.
                                 Parallel.forEachChunk(count: (theta.count + 7) / 8, minimumPerChunk: 1024, job: job)
@@ -114,6 +128,8 @@ private struct FusedAdamJob: ParallelJob {
     let g0: SendableConstPointer<Float>, g1: SendableConstPointer<Float>
     let count: Int
     let shards: Float, scale: Float, stepSize: Float, inverseRoot: Float
+    /// 1 − lr·λ, the decoupled weight decay's factor (exactly 1 without decay).
+    let shrink: Float
     let b1: Float, b2: Float, eps: Float, decay: Float
 
     func run(chunk: Int, range: Range<Int>) {
@@ -127,7 +143,7 @@ private struct FusedAdamJob: ParallelJob {
             let g = (load(g0.base) + shards * load(g1.base)) * scale
             let mi = (1 - b1) * g + b1 * load(m.base)
             let vi = ((1 - b2) * g) * g + b2 * load(v.base)
-            let th = load(theta.base) - stepSize * mi / (vi.squareRoot() * inverseRoot + eps)
+            let th = load(theta.base) * shrink - stepSize * mi / (vi.squareRoot() * inverseRoot + eps)
             store(mi, m.base)
             store(vi, v.base)
             store(th, theta.base)
@@ -138,7 +154,7 @@ private struct FusedAdamJob: ParallelJob {
             let g = (g0.base[i] + shards * g1.base[i]) * scale
             m.base[i] = (1 - b1) * g + b1 * m.base[i]
             v.base[i] = ((1 - b2) * g) * g + b2 * v.base[i]
-            theta.base[i] -= stepSize * m.base[i] / (v.base[i].squareRoot() * inverseRoot + eps)
+            theta.base[i] = theta.base[i] * shrink - stepSize * m.base[i] / (v.base[i].squareRoot() * inverseRoot + eps)
             average.base[i] = d * average.base[i] + (1 - d) * theta.base[i]
             i += 1
         }

@@ -33,7 +33,18 @@ public struct NetworkCheckpoint<Scalar: NetworkScalar>: Sendable, Equatable {
     }
 
     /// Writes the checkpoint atomically.
+    ///
+    /// - Throws: ``CheckpointError/nonFinite(path:name:)`` (and writes
+    ///   nothing) when a parameter is NaN or infinite: a diverged network is
+    ///   never saved, whatever its caller checked.
     public func write(to path: String) throws {
+        for (l, layer) in network.layout.enumerated() {
+            for (name, range) in [("layers.\(l).weight", layer.weightOffset ..< layer.weightOffset + layer.weightCount),
+                                  ("layers.\(l).bias", layer.biasOffset ..< layer.biasOffset + layer.output)]
+                where network.parameters[range].contains(where: { !$0.isFinite }) {
+                throw CheckpointError.nonFinite(path: path, name: name)
+            }
+        }
         try safeTensors.write(to: path)
     }
 

@@ -120,6 +120,8 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable {
     case malformed(path: String, reason: String)
     case missingTensor(path: String, name: String)
     case incompatible(path: String, reason: String)
+    /// Refused on writing: a tensor holds NaN or infinite values.
+    case nonFinite(path: String, name: String)
 
     public var description: String {
         switch self {
@@ -128,6 +130,7 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable {
         case let .malformed(path, reason): "checkpoint '\(path)' is malformed: \(reason)"
         case let .missingTensor(path, name): "checkpoint '\(path)' has no tensor '\(name)'"
         case let .incompatible(path, reason): "checkpoint '\(path)' does not fit: \(reason)"
+        case let .nonFinite(path, name): "checkpoint '\(path)' not written: '\(name)' holds NaN or infinite values"
         }
     }
 }

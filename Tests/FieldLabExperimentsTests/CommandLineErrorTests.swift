@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import FieldLabCLI
+import FieldLabData
 
 /// Bad input gets one line naming the problem, a non-zero exit and no output file.
 @Suite struct CommandLineErrorTests {
@@ -56,6 +57,16 @@ import FieldLabCLI
              message: "cannot write to folder", output: "/proc/fieldlab-no/run"),
         Case(arguments: ["train", "--diffusion", "--dataset", "moons", "--lr", "nan", "--out", folder + "/r12"],
              message: "--lr", output: "r12"),
+        Case(arguments: train(["--lr", "1e30", "--batch-size", "64", "--width", "16"], out: "r14"),
+             message: "training diverged at step 2: the loss is NaN", output: "r14"),
+        Case(arguments: train(["--lr", "1e3", "--batch-size", "64", "--width", "16"], out: "r15"),
+             message: "training diverged at step 2: the", output: "r15"),
+        Case(arguments: train(["--lr", "1e3", "--batch-size", "64", "--width", "16"], out: "r16/nested/run"),
+             message: "training diverged at step 2", output: "r16"),
+        Case(arguments: train(["--weight-decay=-0.1"], out: "r17"),
+             message: "--weight-decay must be a finite number ≥ 0", output: "r17"),
+        Case(arguments: train(["--weight-decay", "inf"], out: "r18"),
+             message: "--weight-decay must be a finite number ≥ 0", output: "r18"),
         Case(arguments: ["train", "--diffusion", "--extra-dims", "8", "--dataset", "moons", "--out", folder + "/r13"],
              message: "--extra-dims applies only with --poisson", output: "r13"),
         Case(arguments: ["sample", "--checkpoint", folder + "/truncated.safetensors", "--out", folder + "/s1.csv"],
@@ -123,9 +134,14 @@ import FieldLabCLI
                                           "--steps", "3", "--batch-size", "8", "--samples", "20", "--width", "8",
                                           "--out", out])
         #expect(status == 0)
-        for file in ["model.safetensors", "config.json", "log.csv", "samples.csv", "samples.ppm"] {
+        for file in ["model.safetensors", "config.json", "log.csv", "training-set.csv", "samples.csv", "samples.ppm"] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file) missing")
         }
+        // The training set, in the data's own coordinates: the file's three points.
+        let used = try PointFile.read(out + "/training-set.csv")
+        let given = try PointFile.read(Self.folder + "/good.csv")
+        #expect(used.count == given.count)
+        for (a, b) in zip(used, given) { #expect(abs(a.x - b.x) < 1e-12 && abs(a.y - b.y) < 1e-12, "\(a) vs \(b)") }
         #expect(FieldLabCommand.run(["sample", "--checkpoint", out + "/model.safetensors", "--count", "10",
                                      "--out", Self.folder + "/tiny-samples.csv"]) == 0)
         #expect(FieldLabCommand.run(["render", out, "--trajectories", "--paths", "4",

@@ -34,7 +34,7 @@ import FieldLabSampling
         let config = TrainingConfiguration(method: kind, dataset: "gaussian", trainSize: 20_000, steps: 1500,
                                            batchSize: 512, seed: 5)
         let set = try TrainingSet.load("gaussian", size: 20_000, seed: 5)
-        let network = Trainer.train(config, on: set).network
+        let network = try Trainer.train(config, on: set).network
         let nll = Likelihood.meanNegativeLogLikelihood(network: network, method: config.generativeMethod,
                                                        points: Self.heldOut)
         let expected = Self.analytic.reduce(0, +) / Double(Self.analytic.count)

@@ -25,7 +25,7 @@ import FieldLabNeural
     func trainedMethodMatchesTheDataWithinThreeTimesTheFloor(dataset: ToyDataset, kind: MethodKind) throws {
         let config = Self.configuration(kind, dataset)
         let trainingSet = try TrainingSet.load(dataset.rawValue, size: config.trainSize, seed: config.seed)
-        let result = Trainer.train(config, on: trainingSet)
+        let result = try Trainer.train(config, on: trainingSet)
         let samples = Sampler.sample(network: result.network, method: config.generativeMethod,
                                      options: SamplingOptions(count: Self.sampleCount, seed: 99)).points
         for report in Self.check(samples, dataset) {

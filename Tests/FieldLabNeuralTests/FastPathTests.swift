@@ -50,6 +50,41 @@ import FieldLabCore
         #expect(adamF.step == 5 && emaF.updates == 5)
     }
 
+    /// AdamW written out in Double, element by element, against the fused
+    /// Float pass with decay: θ ← θ(1 − lr·λ) − lr·m̂/(√v̂ + ε), then the EMA.
+    @Test func fusedStepWithWeightDecayEqualsAPlainAdamWComputation() {
+        let n = 45, lambda = 0.3, lr = 0.01
+        var rng = SeededGenerator(seed: 12)
+        var fused = (0..<n).map { _ in Float(rng.nextGaussian()) }
+        var theta = fused.map(Double.init), average = theta
+        var m = [Double](repeating: 0, count: n), v = m
+        var adam = Adam<Float>(parameterCount: n, weightDecay: Float(lambda))
+        var ema = ExponentialMovingAverage(initial: fused, decay: 0.9)
+        for step in 1...5 {
+            let g0 = (0..<n).map { _ in Float(rng.nextGaussian()) }, g1 = (0..<n).map { _ in Float(rng.nextGaussian()) }
+            adam.update(&fused, gradient: g0, plus: g1, gradientScale: 1, learningRate: Float(lr), average: &ema)
+            let d = min(0.9, Double(step) / Double(9 + step))
+            for i in 0..<n {
+                let g = Double(g0[i]) + Double(g1[i])
+                m[i] = 0.9 * m[i] + 0.1 * g
+                v[i] = 0.999 * v[i] + 0.001 * g * g
+                let mHat = m[i] / (1 - pow(0.9, Double(step))), vHat = v[i] / (1 - pow(0.999, Double(step)))
+                theta[i] = theta[i] * (1 - lr * lambda) - lr * mHat / (vHat.squareRoot() + 1e-8)
+                average[i] = d * average[i] + (1 - d) * theta[i]
+            }
+        }
+        for i in 0..<n {
+            #expect(abs(Double(fused[i]) - theta[i]) < 1e-5)
+            #expect(abs(Double(ema.average[i]) - average[i]) < 1e-5)
+        }
+        // The decay is visible: without it the result differs by about lr·λ·θ per step.
+        var plain = fused
+        var adam0 = Adam<Float>(parameterCount: n)
+        var ema0 = ExponentialMovingAverage(initial: plain, decay: 0.9)
+        adam0.update(&plain, gradient: fused, gradientScale: 0, learningRate: Float(lr), average: &ema0)
+        #expect(plain == fused, "a zero gradient without decay leaves θ unchanged, bit for bit")
+    }
+
     @Test func gradientNormOfTwoShardsIsTheNormOfTheirSum() {
         let a: [Float] = (0..<29).map { Float($0) * 0.1 - 1 }, b: [Float] = (0..<29).map { Float($0 % 5) }
         let expected = zip(a, b).map { Double($0 + $1) * Double($0 + $1) }.reduce(0, +).squareRoot()
