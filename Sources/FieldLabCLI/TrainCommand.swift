@@ -36,33 +36,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Built-in dataset name (see `fieldlab data --list`) or a CSV file with header x,y.")
     var dataset: String
 
-    @Option(name: .customLong("train-size"), help: "Size of the fixed training set (default 20000; a file: all its points).")
-    var trainSize: Int?
-
-    @Option(help: "Training steps.")
-    var steps: Int = 4000
-
-    @Option(name: .customLong("batch-size"), help: "Minibatch size.")
-    var batchSize: Int = 1024
-
-    @Option(help: "Peak learning rate (Adam; warm-up, then cosine decay).")
-    var lr: Double = 5e-3
-
-    @Option(name: .customLong("weight-decay"),
-            help: "Decoupled weight decay λ (AdamW: θ ← θ − lr·λ·θ on every parameter, biases included; 0: Adam).")
-    var weightDecay: Double = 0
-
-    @Option(help: "Width of the hidden layers.")
-    var width: Int = 128
-
-    @Option(help: "Number of hidden layers.")
-    var depth: Int = 3
-
-    @Option(help: "Embedding of the scale input: sinusoidal or fourier.")
-    var embedding: EmbeddingKind = .sinusoidal
-
-    @Option(help: "Random seed (data, initialisation, minibatches, sampling).")
-    var seed: UInt64 = 0
+    @OptionGroup var training: TrainingOptionGroup
 
     @Option(help: "Number of samples to draw after training.")
     var samples: Int = 10_000
@@ -72,45 +46,31 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("field-error-every"), help: "Log the field error against the exact field every K steps (log.csv).")
     var fieldErrorEvery: Int?
 
-    @Option(name: .customLong("observe-every"),
-            help: "Measure the observables every K steps into DIR/observables.csv (columns: see below).")
-    var observeEvery: Int?
-
     @Option(help: "Output folder for the run.")
     var out: String
 
     func validate() throws {
-        for (name, value) in [("--steps", steps), ("--batch-size", batchSize), ("--width", width),
-                              ("--depth", depth), ("--samples", samples)] where value <= 0 {
-            throw ValidationError("\(name) must be positive, got \(value)")
-        }
-        if let k = observeEvery, k <= 0 { throw ValidationError("--observe-every must be positive, got \(k)") }
+        try training.check()
+        guard samples > 0 else { throw ValidationError("--samples must be positive, got \(samples)") }
         if let k = fieldErrorEvery, k <= 0 { throw ValidationError("--field-error-every must be positive, got \(k)") }
-        if let trainSize, trainSize <= 0 { throw ValidationError("--train-size must be positive, got \(trainSize)") }
-        guard lr.isFinite, lr > 0 else { throw ValidationError("--lr must be a positive number, got \(lr)") }
-        guard weightDecay.isFinite, weightDecay >= 0 else {
-            throw ValidationError("--weight-decay must be a finite number ≥ 0, got \(weightDecay)")
-        }
         try MethodFlag.validate(extraDimensions: extraDimensions, for: method)
-        guard width <= 4096, depth <= 32 else { throw ValidationError("network too large: --width ≤ 4096 and --depth ≤ 32") }
     }
 
     var trainingConfiguration: TrainingConfiguration {
-        let embedding: ScaleEmbedding = self.embedding == .sinusoidal ? .sinusoidal() : .fourier(seed: seed)
-        return TrainingConfiguration(
+        var configuration = training.configuration(
             method: method.kind, methodParameters: method.generativeMethod(extraDimensions: extraDimensions).parameters,
-            dataset: dataset, trainSize: trainSize, steps: steps, batchSize: batchSize, learningRate: lr,
-            network: NetworkConfiguration(width: width, depth: depth, embedding: embedding), seed: seed,
-            fieldErrorEvery: fieldErrorEvery, weightDecay: weightDecay, observeEvery: observeEvery)
+            dataset: dataset)
+        configuration.fieldErrorEvery = fieldErrorEvery
+        return configuration
     }
 
     func run() throws {
         let configuration = trainingConfiguration
-        var progress = ProgressBar(label: "train \(method.kind.rawValue)", total: steps)
+        var progress = ProgressBar(label: "train \(method.kind.rawValue)", total: training.steps)
         let output = try TrainingRun.execute(
             configuration,
             sampling: SamplingOptions(count: samples, solver: sampling.solver, steps: sampling.solverSteps,
-                                      seed: seed &+ 1),
+                                      seed: training.seed &+ 1),
             folder: out
         ) { event in
             progress.update(event.step, detail: String(format: "loss %.4f", event.loss))
@@ -118,7 +78,7 @@ struct TrainCommand: ParsableCommand {
         let t = output.training
         let trainingSeconds = t.seconds - t.observeSeconds
         say(String(format: "%@ on %@: %d steps in %.1f s (%.0f steps/s), final loss %.4f; %d samples in %.2f s → %@/samples.csv",
-                   method.kind.displayName, dataset, steps, trainingSeconds, Double(steps) / trainingSeconds,
+                   method.kind.displayName, dataset, training.steps, trainingSeconds, Double(training.steps) / trainingSeconds,
                    t.log.last?.loss ?? .nan, samples, output.samplingSeconds, out))
         if let observer = output.observer {
             let total = observer.observeSeconds

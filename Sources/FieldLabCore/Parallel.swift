@@ -51,7 +51,7 @@ public enum Parallel {
     }
 
     /// Thread-specific flag: set (non-nil) inside `serially`.
-    nonisolated(unsafe) private static let serialKey: pthread_key_t = {
+    private static let serialKey: pthread_key_t = {
         var key = pthread_key_t()
         pthread_key_create(&key, nil)
         return key

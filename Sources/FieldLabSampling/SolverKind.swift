@@ -2,7 +2,7 @@ import FieldLabCore
 
 /// The deterministic solvers by name, for command-line options and sweeps
 /// (`CaseIterable`, so help can list them).
-public enum SolverKind: String, CaseIterable, Sendable {
+public enum SolverKind: String, CaseIterable, Codable, Sendable {
     case euler, heun, rk4, dopri5
 
     /// A fresh solver of this kind (fixed steps; Dormand–Prince's adaptive

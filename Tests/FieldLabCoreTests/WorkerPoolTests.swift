@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import Testing
 @testable import FieldLabCore
@@ -72,5 +73,24 @@ import Testing
             }
         }
         #expect(sums.allSatisfy { $0 == inner * (inner - 1) / 2 })
+    }
+
+    @Test func seriallyRunsEveryLoopAsOneChunkOnTheCallingThread() {
+        let chunks = Mutex(Set<Int>())
+        let caller = pthread_self()
+        let onCaller = Mutex(true)
+        Parallel.serially {
+            Parallel.forEachChunk(count: 1000, minimumPerChunk: 1) { chunk, range in
+                chunks.withLock { _ = $0.insert(chunk) }
+                if pthread_equal(pthread_self(), caller) == 0 { onCaller.withLock { $0 = false } }
+                #expect(range == 0..<1000)
+            }
+        }
+        #expect(chunks.withLock { $0 } == [0])
+        #expect(onCaller.withLock { $0 })
+        // Outside, the loop splits again when there are threads to split over.
+        let outside = Mutex(Set<Int>())
+        Parallel.forEachChunk(count: 1000, minimumPerChunk: 1) { chunk, _ in outside.withLock { _ = $0.insert(chunk) } }
+        #expect(outside.withLock { $0.count } == min(Parallel.threadCount, 1000))
     }
 }

@@ -1,0 +1,63 @@
+import ArgumentParser
+import FieldLabExperiments
+import FieldLabMethods
+import FieldLabNeural
+
+/// The training options shared by `train` and `sweep` (everything but the
+/// method, the dataset, the samples and the output folder).
+struct TrainingOptionGroup: ParsableArguments {
+    @Option(name: .customLong("train-size"), help: "Size of the fixed training set (default 20000; a file: all its points).")
+    var trainSize: Int?
+
+    @Option(help: "Training steps.")
+    var steps: Int = 4000
+
+    @Option(name: .customLong("batch-size"), help: "Minibatch size.")
+    var batchSize: Int = 1024
+
+    @Option(help: "Peak learning rate (Adam; warm-up, then cosine decay).")
+    var lr: Double = 5e-3
+
+    @Option(name: .customLong("weight-decay"),
+            help: "Decoupled weight decay λ (AdamW: θ ← θ − lr·λ·θ on every parameter, biases included; 0: Adam).")
+    var weightDecay: Double = 0
+
+    @Option(help: "Width of the hidden layers.")
+    var width: Int = 128
+
+    @Option(help: "Number of hidden layers.")
+    var depth: Int = 3
+
+    @Option(help: "Embedding of the scale input: sinusoidal or fourier.")
+    var embedding: EmbeddingKind = .sinusoidal
+
+    @Option(help: "Random seed (data, initialisation, minibatches, sampling).")
+    var seed: UInt64 = 0
+
+    @Option(name: .customLong("observe-every"), help: "Measure the observables every K steps into DIR/observables.csv (columns: see `train --help`).")
+    var observeEvery: Int?
+
+    /// The checks of `validate()`, callable from the commands that embed the group.
+    func check() throws {
+        for (name, value) in [("--steps", steps), ("--batch-size", batchSize), ("--width", width),
+                              ("--depth", depth)] where value <= 0 {
+            throw ValidationError("\(name) must be positive, got \(value)")
+        }
+        if let k = observeEvery, k <= 0 { throw ValidationError("--observe-every must be positive, got \(k)") }
+        if let trainSize, trainSize <= 0 { throw ValidationError("--train-size must be positive, got \(trainSize)") }
+        guard lr.isFinite, lr > 0 else { throw ValidationError("--lr must be a positive number, got \(lr)") }
+        guard weightDecay.isFinite, weightDecay >= 0 else {
+            throw ValidationError("--weight-decay must be a finite number ≥ 0, got \(weightDecay)")
+        }
+        guard width <= 4096, depth <= 32 else { throw ValidationError("network too large: --width ≤ 4096 and --depth ≤ 32") }
+    }
+
+    func configuration(method: MethodKind, methodParameters: [String: Double], dataset: String) -> TrainingConfiguration {
+        let embedding: ScaleEmbedding = self.embedding == .sinusoidal ? .sinusoidal() : .fourier(seed: seed)
+        return TrainingConfiguration(
+            method: method, methodParameters: methodParameters, dataset: dataset, trainSize: trainSize,
+            steps: steps, batchSize: batchSize, learningRate: lr,
+            network: NetworkConfiguration(width: width, depth: depth, embedding: embedding), seed: seed,
+            weightDecay: weightDecay, observeEvery: observeEvery)
+    }
+}

@@ -1,0 +1,89 @@
+import FieldLabData
+import FieldLabMethods
+import FieldLabNeural
+import Foundation
+
+/// A control parameter a sweep can vary, under its command-line name.
+public enum SweepParameter: String, CaseIterable, Codable, Sendable {
+    case trainSize = "train-size"
+    case steps
+    case width
+    case depth
+    case extraDims = "extra-dims"
+    case lr
+    case batchSize = "batch-size"
+    case weightDecay = "weight-decay"
+    case solverSteps = "solver-steps"
+    case dataset
+    case method
+
+    /// The column name in tidy tables (`train_size`, …).
+    public var column: String { rawValue.replacingOccurrences(of: "-", with: "_") }
+
+    public var isNumeric: Bool { self != .dataset && self != .method }
+
+    public var isInteger: Bool {
+        switch self {
+        case .trainSize, .steps, .width, .depth, .batchSize, .solverSteps: true
+        default: false
+        }
+    }
+
+    /// The methods `method=…` accepts.
+    public static let methodNames = MethodKind.allCases.map(\.rawValue)
+
+    /// Throws `valueOutOfRange` unless `value` is allowed for this parameter.
+    public func check(_ value: SweepValue) throws {
+        func fail(_ rule: String) -> SweepError { .valueOutOfRange(rawValue, value.description, rule) }
+        switch self {
+        case .dataset:
+            guard case let .text(name) = value else { throw fail("a dataset name or file") }
+            if ToyDataset(rawValue: name) == nil && !FileManager.default.fileExists(atPath: name) {
+                throw fail("not a built-in dataset (\(ToyDataset.allCases.map(\.rawValue).joined(separator: ", "))) nor an existing file")
+            }
+        case .method:
+            guard case let .text(name) = value, MethodKind(rawValue: name) != nil else {
+                throw fail("one of \(Self.methodNames.joined(separator: ", "))")
+            }
+        default:
+            guard let v = value.number, v.isFinite else { throw fail("a finite number") }
+            if isInteger && v != v.rounded() { throw fail("a whole number") }
+            switch self {
+            case .trainSize: if !(2...10_000_000).contains(v) { throw fail("from 2 to 10000000") }
+            case .steps: if !(1...10_000_000).contains(v) { throw fail("from 1 to 10000000") }
+            case .width: if !(1...4096).contains(v) { throw fail("from 1 to 4096") }
+            case .depth: if !(1...32).contains(v) { throw fail("from 1 to 32") }
+            case .batchSize: if !(1...1_000_000).contains(v) { throw fail("from 1 to 1000000") }
+            case .solverSteps: if !(1...100_000).contains(v) { throw fail("from 1 to 100000") }
+            case .extraDims, .lr: if !(v > 0) { throw fail("positive") }
+            case .weightDecay: if !(v >= 0) { throw fail("zero or positive") }
+            case .dataset, .method: break
+            }
+        }
+    }
+
+    /// Sets this parameter to `value` in a point's settings.
+    func apply(_ value: SweepValue, to point: inout SweepPointSettings) {
+        switch self {
+        case .trainSize: point.training.trainSize = Int(value.number!)
+        case .steps: point.training.steps = Int(value.number!)
+        case .width: point.training.network.width = Int(value.number!)
+        case .depth: point.training.network.depth = Int(value.number!)
+        case .extraDims: point.training.methodParameters["extra_dims"] = value.number!
+        case .lr: point.training.learningRate = value.number!
+        case .batchSize: point.training.batchSize = Int(value.number!)
+        case .weightDecay: point.training.weightDecay = value.number!
+        case .solverSteps: point.sampling.solverSteps = Int(value.number!)
+        case .dataset: if case let .text(name) = value { point.training.dataset = name }
+        case .method:
+            if case let .text(name) = value, let kind = MethodKind(rawValue: name), kind != point.training.method {
+                point.training.method = kind
+                // The method's own constants; D carries over to Poisson flow only.
+                point.training.methodParameters = makeMethod(kind: kind).parameters
+                if kind == .poisson, let d = point.poissonExtraDimensions {
+                    point.training.methodParameters["extra_dims"] = d
+                }
+            }
+        }
+    }
+}
