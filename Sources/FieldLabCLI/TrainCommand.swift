@@ -59,14 +59,15 @@ struct TrainCommand: ParsableCommand {
     var trainingConfiguration: TrainingConfiguration {
         var configuration = training.configuration(
             method: method.kind, methodParameters: method.generativeMethod(extraDimensions: extraDimensions).parameters,
-            dataset: dataset)
+            dataset: dataset, budget: TrainingOptionGroup.trainBudget)
         configuration.fieldErrorEvery = fieldErrorEvery
         return configuration
     }
 
     func run() throws {
         let configuration = trainingConfiguration
-        var progress = ProgressBar(label: "train \(method.kind.rawValue)", total: training.steps)
+        let steps = configuration.steps
+        var progress = ProgressBar(label: "train \(method.kind.rawValue)", total: steps)
         let output = try TrainingRun.execute(
             configuration,
             sampling: SamplingOptions(count: samples, solver: sampling.solver, steps: sampling.solverSteps,
@@ -78,7 +79,7 @@ struct TrainCommand: ParsableCommand {
         let t = output.training
         let trainingSeconds = t.seconds - t.observeSeconds
         say(String(format: "%@ on %@: %d steps in %.1f s (%.0f steps/s), final loss %.4f; %d samples in %.2f s → %@/samples.csv",
-                   method.kind.displayName, dataset, training.steps, trainingSeconds, Double(training.steps) / trainingSeconds,
+                   method.kind.displayName, dataset, steps, trainingSeconds, Double(steps) / trainingSeconds,
                    t.log.last?.loss ?? .nan, samples, output.samplingSeconds, out))
         if let observer = output.observer {
             let total = observer.observeSeconds

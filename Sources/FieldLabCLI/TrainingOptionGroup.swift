@@ -9,11 +9,17 @@ struct TrainingOptionGroup: ParsableArguments {
     @Option(name: .customLong("train-size"), help: "Size of the fixed training set (default 20000; a file: all its points).")
     var trainSize: Int?
 
-    @Option(help: "Training steps.")
-    var steps: Int = 4000
+    @Option(name: .customLong("steps"), help: "Training steps (default: train 4000, sweep 2000, the budget of compare).")
+    var stepsOption: Int?
 
-    @Option(name: .customLong("batch-size"), help: "Minibatch size.")
-    var batchSize: Int = 1024
+    @Option(name: .customLong("batch-size"), help: "Minibatch size (default: train 1024, sweep 512).")
+    var batchSizeOption: Int?
+
+    /// The budget when --steps and --batch-size are not given: `train` trains
+    /// one model well; a sweep trains many at compare's budget.
+    struct Budget { var steps: Int; var batchSize: Int }
+    static let trainBudget = Budget(steps: 4000, batchSize: 1024)
+    static let sweepBudget = Budget(steps: 2000, batchSize: 512)
 
     @Option(help: "Peak learning rate (Adam; warm-up, then cosine decay).")
     var lr: Double = 5e-3
@@ -39,7 +45,7 @@ struct TrainingOptionGroup: ParsableArguments {
 
     /// The checks of `validate()`, callable from the commands that embed the group.
     func check() throws {
-        for (name, value) in [("--steps", steps), ("--batch-size", batchSize), ("--width", width),
+        for (name, value) in [("--steps", stepsOption ?? 1), ("--batch-size", batchSizeOption ?? 1), ("--width", width),
                               ("--depth", depth)] where value <= 0 {
             throw ValidationError("\(name) must be positive, got \(value)")
         }
@@ -52,11 +58,12 @@ struct TrainingOptionGroup: ParsableArguments {
         guard width <= 4096, depth <= 32 else { throw ValidationError("network too large: --width ≤ 4096 and --depth ≤ 32") }
     }
 
-    func configuration(method: MethodKind, methodParameters: [String: Double], dataset: String) -> TrainingConfiguration {
+    func configuration(method: MethodKind, methodParameters: [String: Double], dataset: String,
+                       budget: Budget) -> TrainingConfiguration {
         let embedding: ScaleEmbedding = self.embedding == .sinusoidal ? .sinusoidal() : .fourier(seed: seed)
         return TrainingConfiguration(
             method: method, methodParameters: methodParameters, dataset: dataset, trainSize: trainSize,
-            steps: steps, batchSize: batchSize, learningRate: lr,
+            steps: stepsOption ?? budget.steps, batchSize: batchSizeOption ?? budget.batchSize, learningRate: lr,
             network: NetworkConfiguration(width: width, depth: depth, embedding: embedding), seed: seed,
             weightDecay: weightDecay, observeEvery: observeEvery)
     }

@@ -129,6 +129,11 @@ public enum SweepReport {
             try ImageFile.write(picture, to: out + "/" + file)
             charts[name] = file
         }
+        if available.contains("field_error_train") && available.contains("field_error_population") {
+            let picture = fieldErrorChart(control: control, logX: logX, groups: groupOrder.map { ($0, groups[$0]!) })
+            try ImageFile.write(picture, to: out + "/field-errors.png")
+            charts["field-errors"] = "field-errors.png"
+        }
         let strip = try sampleStrip(table: table, folder: folder, control: controlAxis, controlIndex: controlIndex)
         if let strip { try ImageFile.write(strip, to: out + "/samples-strip.png") }
 
@@ -192,7 +197,8 @@ public enum SweepReport {
             series.append(ChartSeries(name: label, points: points, color: color, markers: true, errorBars: bars))
             if let row = rows.first(where: { $0.group == group.name }), let p = row.point {
                 if !p.curveX.isEmpty {
-                    series.append(ChartSeries(name: "", x: p.curveX, y: p.curveY, color: color, dashed: true))
+                    series.append(ChartSeries(name: g == 0 ? "\(p.method.rawValue) fit" : "", x: p.curveX, y: p.curveY,
+                                              color: color, dashed: true))
                 }
                 markers.append(ChartMarker(x: p.critical, band: p.low...p.high,
                                            label: "\(p.method.rawValue) " + format(p.critical)
@@ -210,11 +216,41 @@ public enum SweepReport {
             references.append(ChartReferenceLine(y: 0.5, label: "50 %", color: nil))
         }
         let yLog = observable.contains("field_error") || observable.hasSuffix("loss") || observable.hasPrefix("heldout")
-        let positive = series.allSatisfy { $0.points.allSatisfy { $0.y > 0 } }
+        let positive = series.filter { !$0.dashed }.allSatisfy { $0.points.allSatisfy { $0.y > 0 } }
         return Plot.lineChart(series, width: 720, height: 440, title: "\(observable) against \(control.rawValue)",
                               xLabel: control.rawValue + (logX ? " (log scale)" : ""), yLabel: observable,
                               xScale: logX ? .log : .linear, yScale: yLog && positive ? .log : .linear,
                               markers: markers, referenceLines: references)
+    }
+
+    /// Both field errors on one chart: against the training set's exact field
+    /// (the memorising optimum) and the population field (the generalising
+    /// reference). Where the first is the smaller, the network is closer to
+    /// memorising; the curves cross at the change.
+    static func fieldErrorChart(control: SweepParameter, logX: Bool,
+                                groups: [(name: String, results: [SweepPointResult])]) -> Canvas {
+        var series: [ChartSeries] = []
+        for (g, group) in groups.enumerated() {
+            for (k, observable) in ["field_error_train", "field_error_population"].enumerated() {
+                let samples = curve(group.results, control: control.column, observable: observable)
+                var points: [Point] = [], bars: [ClosedRange<Double>] = []
+                for x in Array(Set(samples.x)).sorted() {
+                    guard let m = MeanInterval(zip(samples.x, samples.y).filter { $0.0 == x }.map(\.1)) else { continue }
+                    points.append(Point(x, m.mean))
+                    bars.append(m.low...m.high)
+                }
+                let against = k == 0 ? "vs training set" : "vs population"
+                series.append(ChartSeries(name: group.name.isEmpty ? against : "\(group.name), \(against)", points: points,
+                                          color: Theme.palette[(2 * g + k) % Theme.palette.count], markers: true,
+                                          errorBars: bars, dashed: k == 0))
+            }
+        }
+        let positive = series.allSatisfy { $0.points.allSatisfy { $0.y > 0 } }
+        return Plot.lineChart(series, width: 720, height: 440,
+                              title: "field error: training set (memorising) vs population (generalising)",
+                              xLabel: control.rawValue + (logX ? " (log scale)" : ""),
+                              yLabel: "relative squared velocity error", xScale: logX ? .log : .linear,
+                              yScale: positive ? .log : .linear)
     }
 
     /// Three significant digits, without exponent for ordinary sizes.
@@ -289,6 +325,11 @@ public enum SweepReport {
         if paired.allSatisfy({ charts[$0] != nil }) {
             t += "Thresholded and continuous memorisation, side by side:\n\n"
             t += "![](\(charts[paired[0]]!)) ![](\(charts[paired[1]]!))\n\n"
+        }
+        if let file = charts["field-errors"] {
+            t += "The network's field against the exact field of its training set and against the population field "
+            t += "(10⁶ fresh points): the curves cross where the network stops being closer to the memorising optimum:\n\n"
+            t += "![](\(file))\n\n"
         }
         for name in table.observableNames where !paired.contains(name) {
             if let file = charts[name] { t += "![](\(file))\n" }
