@@ -10,6 +10,8 @@ public enum CriticalPointMethod: String, CaseIterable, Codable, Sendable {
     case baconWatts = "bacon-watts"
     /// First transition of a double Bacon–Watts fit, γ → 0 (see ``DoubleBaconWattsFit``).
     case baconWattsOnset = "bacon-watts-onset"
+    /// First crossing of a level by the seed means (see ``LevelCrossing``).
+    case crossing
 
     /// The fewest distinct x values the method accepts.
     public var minimumDistinctX: Int {
@@ -17,6 +19,7 @@ public enum CriticalPointMethod: String, CaseIterable, Codable, Sendable {
         case .logistic, .segmented, .baconWatts: 5
         case .kneedle: 4
         case .baconWattsOnset: 7
+        case .crossing: 2
         }
     }
 }

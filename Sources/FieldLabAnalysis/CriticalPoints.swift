@@ -19,11 +19,12 @@ public enum CriticalPoints {
     /// - Parameters:
     ///   - confidence: coverage of the interval, in (0, 1).
     ///   - sensitivity: Kneedle's S (ignored by the other methods).
+    ///   - level: the level of `crossing` (ignored by the other methods).
     ///   - curve, direction: Kneedle's shape; `nil` detects it (as kneed's `find_shape`).
     /// - Throws: ``AnalysisError``.
     public static func find(_ samples: CurveSamples, method: CriticalPointMethod, logX: Bool,
                             confidence: Double = 0.95, resamples: Int = 500, seed: UInt64 = 0,
-                            sensitivity: Double = 1,
+                            sensitivity: Double = 1, level: Double = 0.5,
                             curve: Kneedle.Curve? = nil, direction: Kneedle.Direction? = nil) throws -> CriticalPoint {
         guard confidence > 0, confidence < 1 else {
             throw AnalysisError.invalidArgument("confidence must be in (0, 1), got \(confidence)")
@@ -44,13 +45,14 @@ public enum CriticalPoints {
         }
         let t = logX ? samples.x.map { Foundation.log10($0) } : samples.x
         let y = samples.y
-        guard let yMin = y.min(), let yMax = y.max(), yMax > yMin else {
+        guard let yMin = y.min(), let yMax = y.max(), yMax > yMin || method == .crossing else {
             throw AnalysisError.noTransition(method: method, reason: "the curve is flat (y is constant)")
         }
         let toX: (Double) -> Double = logX ? { Foundation.pow(10, $0) } : { $0 }
 
+        guard level.isFinite else { throw AnalysisError.invalidArgument("level must be finite, got \(level)") }
         let model = try Model.fit(method, x: samples.x, t: t, y: y, toX: toX, groups: groups, sensitivity: sensitivity,
-                                  curve: curve, direction: direction)
+                                  level: level, curve: curve, direction: direction)
         var generator = SeededGenerator(seed: seed)
         let seeds = groups.contains { $0.count > 1 }
         var criticals: [Double] = []
@@ -102,7 +104,7 @@ private struct Model {
     var refit: ([Double]) -> Double?
 
     static func fit(_ method: CriticalPointMethod, x: [Double], t: [Double], y: [Double], toX: (Double) -> Double, groups: [[Int]], sensitivity: Double,
-                    curve: Kneedle.Curve?, direction: Kneedle.Direction?) throws -> Model {
+                    level: Double, curve: Kneedle.Curve?, direction: Kneedle.Direction?) throws -> Model {
         switch method {
         case .logistic:
             let fit = try LogisticFit.fit(x: t, y: y)
@@ -136,6 +138,16 @@ private struct Model {
                                       "a0": fit.a0, "a1": fit.a1, "a2": fit.a2, "a3": fit.a3, "rss": fit.rss],
                          parameterCount: 6, predict: fit.value(at:),
                          refit: { try? DoubleBaconWattsFit.fit(x: t, y: $0).onset })
+        case .crossing:
+            let ts = groups.map { t[$0[0]] }
+            func means(_ ys: [Double]) -> [Double] {
+                groups.map { g in g.reduce(0) { $0 + ys[$1] } / Double(g.count) }
+            }
+            guard let c = LevelCrossing.first(t: ts, y: means(y), level: level) else {
+                throw AnalysisError.noTransition(method: method, reason: "the seed means never cross the level \(level)")
+            }
+            return Model(critical: c, parameters: ["level": level], parameterCount: 0, predict: nil,
+                         refit: { LevelCrossing.first(t: ts, y: means($0), level: level) })
         case .kneedle:
             let ts = groups.map { t[$0[0]] }
             func means(_ ys: [Double]) -> [Double] {

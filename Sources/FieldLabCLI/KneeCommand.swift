@@ -42,6 +42,9 @@ struct KneeCommand: ParsableCommand {
     @Option(help: "Kneedle's sensitivity S (larger: fewer, more conservative knees).")
     var sensitivity: Double = 1
 
+    @Option(help: "The level of --method crossing (e.g. 0.5: where a ratio crosses 50 %).")
+    var level: Double = 0.5
+
     @Option(help: "Kneedle's curve shape: concave or convex (default: detected).")
     var curve: Kneedle.Curve?
 
@@ -68,6 +71,7 @@ struct KneeCommand: ParsableCommand {
             throw ValidationError("--sensitivity must be a finite number ≥ 0, got \(sensitivity)")
         }
         guard confidence > 0, confidence < 1 else { throw ValidationError("--confidence must be in (0, 1), got \(confidence)") }
+        guard level.isFinite else { throw ValidationError("--level must be a finite number, got \(level)") }
     }
 
     func run() throws {
@@ -87,7 +91,7 @@ struct KneeCommand: ParsableCommand {
         }
         let point = try CriticalPoints.find(CurveSamples(x: table.x, y: table.y), method: method, logX: useLog,
                                             confidence: confidence, resamples: resamples, seed: seed,
-                                            sensitivity: sensitivity, curve: curve, direction: direction)
+                                            sensitivity: sensitivity, level: level, curve: curve, direction: direction)
         return json ? Self.json(point, table: table, x: x, y: y) : Self.text(point, table: table)
     }
 
@@ -97,7 +101,7 @@ struct KneeCommand: ParsableCommand {
         let count = Int(p.parameters["resamples"] ?? 0)
         let how: String
         if p.parameters["residual_bootstrap"] == 1 {
-            how = p.method == .kneedle
+            how = p.method == .kneedle || p.method == .crossing
                 ? "no interval: one observation per x, nothing to resample"
                 : "\(count) residual-bootstrap resamples; one observation per x"
         } else {

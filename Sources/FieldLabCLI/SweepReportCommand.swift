@@ -38,7 +38,7 @@ struct SweepReportCommand: ParsableCommand {
         }
         let output = try SweepReport.write(SweepFolder(folder), options: .init(control: parameter, resamples: resamples, out: out),
                                            command: FieldLabCommand.invocation)
-        for row in output.rows where SweepReport.criticalObservables.contains(where: { $0.name == row.observable && $0.primary == row.method }) {
+        for row in output.rows where SweepReport.isHeadline(row) {
             guard let p = row.point else { continue }
             say(String(format: "%@%@ (%@): critical %.4g, %d%% CI [%.4g, %.4g]", row.observable,
                        row.group.isEmpty ? "" : " [\(row.group)]", row.method.rawValue, p.critical,

@@ -4,6 +4,28 @@ import Testing
 
 /// Noise-free curves with a known critical value: every method recovers it.
 @Suite struct NoiseFreeTests {
+    /// A decreasing ratio through 50 % between two sizes, on log x: the
+    /// crossing is where the straight line between them (in log10 x) meets 0.5.
+    @Test func crossingInterpolatesInLogX() throws {
+        let x = [8.0, 16, 32, 64, 128]
+        let y = [0.9, 0.8, 0.6, 0.3, 0.1]
+        let found = try CriticalPoints.find(CurveSamples(x: x, y: y), method: .crossing, logX: true, resamples: 0,
+                                            level: 0.5)
+        // Between 32 (0.6) and 64 (0.3): a third of the way in log10 x.
+        let expected = pow(10, log10(32.0) + (log10(64.0) - log10(32.0)) / 3)
+        #expect(isClose(found.critical, expected, relative: 1e-12), "got \(found.critical)")
+        #expect(LevelCrossing.first(t: [0, 1, 2], y: [1, 2, 3], level: 0) == nil)
+        #expect(LevelCrossing.first(t: [0, 1, 2], y: [1, 0, -1], level: 0) == 1)
+        #expect(throws: AnalysisError.self) {
+            try CriticalPoints.find(CurveSamples(x: x, y: y), method: .crossing, logX: true, resamples: 0, level: 2)
+        }
+        // Seeds: the crossing of the seed means, with an interval that contains it.
+        let seeded = try CriticalPoints.find(CurveSamples(x: x + x, y: y.map { $0 + 0.05 } + y.map { $0 - 0.05 }),
+                                             method: .crossing, logX: true, resamples: 200, level: 0.5)
+        #expect(isClose(seeded.critical, expected, relative: 1e-12))
+        #expect(seeded.low <= seeded.critical && seeded.critical <= seeded.high && seeded.high > seeded.low)
+    }
+
     @Test(arguments: [(2.37, 0.21), (2.37, -0.35), (0.8, 0.05)])
     func logisticRecoversTheMidpointOnLogX(midpoint: Double, width: Double) throws {
         let x = evenly(0, 4, 25).map { pow(10, $0) }

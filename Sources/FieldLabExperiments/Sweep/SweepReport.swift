@@ -12,13 +12,27 @@ public enum SweepReport {
     /// The observables whose critical points are located, with the fit the
     /// charts draw (every method's value goes to `critical.csv`). Sigmoidal
     /// order parameters get the logistic (Kneedle is the wrong tool for a
-    /// sigmoid), the rest the broken stick.
+    /// sigmoid), the rest the broken stick (log_nn_ratio too: over the usual
+    /// ranges it falls and flattens rather than switching between plateaus).
     public static let criticalObservables: [(name: String, primary: CriticalPointMethod)] = [
-        ("memorization_ratio", .logistic), ("log_nn_ratio", .logistic),
+        ("memorization_ratio", .logistic), ("log_nn_ratio", .segmented),
         ("field_error_train", .segmented), ("field_error_population", .segmented),
         ("generalization_gap", .segmented), ("heldout_loss", .segmented),
         ("sliced_w2", .segmented), ("energy_distance", .segmented),
     ]
+
+    /// Curves derived from two observables, located like the others.
+    /// `field_error_log_ratio` = ln(field_error_train / field_error_population):
+    /// negative where the network is closer to the exact field of its training
+    /// set (memorising) than to the population field; its zero is where the
+    /// two field errors cross.
+    public static let derived: [(name: String, primary: CriticalPointMethod)] = [("field_error_log_ratio", .crossing)]
+    static let derivedNames: Set<String> = ["field_error_log_ratio"]
+
+    /// The levels of the `crossing` method: 50 % for the memorisation ratio
+    /// (N_c), 0 for the log ratio of the field errors (the curves cross).
+    /// Observables without a natural level get no crossing.
+    public static let crossingLevels: [String: Double] = ["memorization_ratio": 0.5, "field_error_log_ratio": 0]
 
     /// The reference line drawn on an observable's chart: its floor or baseline.
     static let references: [String: (column: String, label: String)] = [
@@ -96,17 +110,18 @@ public enum SweepReport {
         // Critical points.
         var rows: [Row] = []
         let available = Set(table.observableNames)
-        for (name, _) in criticalObservables where available.contains(name) {
+        for (name, _) in criticalObservables + derived where available.contains(name) || derivedNames.contains(name) {
             for group in groupOrder {
                 let samples = curve(groups[group]!, control: control.column, observable: name)
                 let distinct = Set(samples.x).count
-                for method in CriticalPointMethod.allCases {
+                for method in CriticalPointMethod.allCases where method != .crossing || crossingLevels[name] != nil {
                     var row = Row(group: group, observable: name, method: method, point: nil, note: "",
                                   distinctX: distinct, seedsPerX: Double(samples.x.count) / Double(max(1, distinct)))
                     do {
                         row.point = try CriticalPoints.find(CurveSamples(x: samples.x, y: samples.y), method: method,
                                                             logX: logX, confidence: options.confidence,
-                                                            resamples: options.resamples, seed: 0)
+                                                            resamples: options.resamples, seed: 0,
+                                                            level: crossingLevels[name] ?? 0.5)
                     } catch {
                         row.note = "\(error)"
                     }
@@ -130,7 +145,8 @@ public enum SweepReport {
             charts[name] = file
         }
         if available.contains("field_error_train") && available.contains("field_error_population") {
-            let picture = fieldErrorChart(control: control, logX: logX, groups: groupOrder.map { ($0, groups[$0]!) })
+            let picture = fieldErrorChart(control: control, logX: logX, groups: groupOrder.map { ($0, groups[$0]!) },
+                                          crossings: rows.filter { $0.observable == "field_error_log_ratio" && $0.method == .crossing })
             try ImageFile.write(picture, to: out + "/field-errors.png")
             charts["field-errors"] = "field-errors.png"
         }
@@ -147,11 +163,26 @@ public enum SweepReport {
     static func curve(_ results: [SweepPointResult], control: String, observable: String) -> (x: [Double], y: [Double]) {
         var x: [Double] = [], y: [Double] = []
         for r in results {
-            guard let cx = r.value(of: control), let v = r.value(of: observable), v.isFinite else { continue }
+            guard let cx = r.value(of: control), let v = value(of: observable, in: r), v.isFinite else { continue }
             x.append(cx)
             y.append(v)
         }
         return (x, y)
+    }
+
+    /// The rows the README and the command's output show: each observable's
+    /// primary fit, and every level crossing.
+    public static func isHeadline(_ row: Row) -> Bool {
+        row.method == .crossing
+            || (criticalObservables + derived).contains { $0.name == row.observable && $0.primary == row.method }
+    }
+
+    /// An observable's value, or a derived curve's.
+    static func value(of observable: String, in result: SweepPointResult) -> Double? {
+        guard observable == "field_error_log_ratio" else { return result.value(of: observable) }
+        guard let a = result.value(of: "field_error_train"), let b = result.value(of: "field_error_population"),
+              a > 0, b > 0 else { return nil }
+        return Foundation.log(a / b)
     }
 
     static func criticalCSV(_ rows: [Row], control: SweepParameter) -> String {
@@ -228,8 +259,9 @@ public enum SweepReport {
     /// reference). Where the first is the smaller, the network is closer to
     /// memorising; the curves cross at the change.
     static func fieldErrorChart(control: SweepParameter, logX: Bool,
-                                groups: [(name: String, results: [SweepPointResult])]) -> Canvas {
+                                groups: [(name: String, results: [SweepPointResult])], crossings: [Row]) -> Canvas {
         var series: [ChartSeries] = []
+        var markers: [ChartMarker] = []
         for (g, group) in groups.enumerated() {
             for (k, observable) in ["field_error_train", "field_error_population"].enumerated() {
                 let samples = curve(group.results, control: control.column, observable: observable)
@@ -244,13 +276,18 @@ public enum SweepReport {
                                           color: Theme.palette[(2 * g + k) % Theme.palette.count], markers: true,
                                           errorBars: bars, dashed: k == 0))
             }
+            if let p = crossings.first(where: { $0.group == group.name })?.point {
+                markers.append(ChartMarker(x: p.critical, band: p.low...p.high,
+                                           label: "cross " + format(p.critical) + " [" + format(p.low) + ", " + format(p.high) + "]",
+                                           color: Theme.palette[(2 * g) % Theme.palette.count]))
+            }
         }
         let positive = series.allSatisfy { $0.points.allSatisfy { $0.y > 0 } }
         return Plot.lineChart(series, width: 720, height: 440,
                               title: "field error: training set (memorising) vs population (generalising)",
                               xLabel: control.rawValue + (logX ? " (log scale)" : ""),
                               yLabel: "relative squared velocity error", xScale: logX ? .log : .linear,
-                              yScale: positive ? .log : .linear)
+                              yScale: positive ? .log : .linear, markers: markers)
     }
 
     /// Three significant digits, without exponent for ordinary sizes.
@@ -312,8 +349,13 @@ public enum SweepReport {
         t += "Fitted on \(logX ? "log10 " : "")\(control.parameter.rawValue); intervals are \(Int(options.confidence * 100)) % "
         t += "bootstrap intervals (\(options.resamples) resamples of the seeds at each value). The 1/3-rule memorisation "
         t += "ratio is a thresholded metric: read it next to its continuous twin, the mean log(d1/d2).\n\n"
+        t += "Methods: **logistic**, the midpoint of a four-parameter logistic; **segmented**, the breakpoint of a "
+        t += "continuous broken stick; **crossing**, where the seed means first cross a level (50 % for the "
+        t += "memorisation ratio; 0 for `field_error_log_ratio` = ln(field_error_train / field_error_population), "
+        t += "where the two field errors cross), interpolated linearly in \(logX ? "log10 " : "")\(control.parameter.rawValue). "
+        t += "Kneedle and (double) Bacon–Watts values are in `critical.csv`.\n\n"
         t += "| observable | group | method | critical | interval | note |\n|---|---|---|---|---|---|\n"
-        for r in rows where criticalObservables.contains(where: { $0.name == r.observable && $0.primary == r.method }) {
+        for r in rows where isHeadline(r) {
             let value = r.point.map { format($0.critical) } ?? "–"
             let interval = r.point.map { "[\(format($0.low)), \(format($0.high))]" } ?? "–"
             t += "| \(r.observable) | \(r.group.isEmpty ? "all" : r.group) | \(r.method.rawValue) | \(value) | \(interval) | \(r.note) |\n"
