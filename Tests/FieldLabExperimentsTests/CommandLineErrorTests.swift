@@ -26,6 +26,11 @@ import FieldLabData
         var testDescription: String { arguments.joined(separator: " ") }
     }
 
+    static func sweep(_ out: String, _ extra: [String]) -> [String] {
+        ["sweep", "--flow-matching", "--dataset", "moons", "--steps", "5", "--batch-size", "16", "--width", "8",
+         "--depth", "1", "--samples", "50", "--solver-steps", "2", "--out", folder + "/" + out] + extra
+    }
+
     static func train(_ extra: [String], out: String = "run") -> [String] {
         ["train", "--diffusion", "--dataset", "moons", "--steps", "2", "--out", folder + "/" + out] + extra
     }
@@ -111,6 +116,44 @@ import FieldLabData
         Case(arguments: ["render", folder + "/good.csv", "--out", folder + "/i2.jpg"], message: ".ppm or .png", output: "i2.jpg"),
         Case(arguments: ["render", folder + "/good.csv", "--trajectories", "--out", folder + "/i3.ppm"],
              message: "run folder", output: "i3.ppm"),
+        Case(arguments: sweep("e1", ["--vary", "nosuch=1,2"]),
+             message: "unknown sweep parameter 'nosuch'", output: "e1"),
+        Case(arguments: sweep("e2", ["--vary", "width="]),
+             message: "--vary width has no values", output: "e2"),
+        Case(arguments: sweep("e3", ["--vary", "width=8,x"]),
+             message: "'x' is not a finite number", output: "e3"),
+        Case(arguments: sweep("e4", ["--vary", "width=0,8"]),
+             message: "out of range", output: "e4"),
+        Case(arguments: sweep("e5", ["--vary", "width=8", "--vary", "width=16"]),
+             message: "--vary width is given twice", output: "e5"),
+        Case(arguments: sweep("e6", ["--vary", "width"]),
+             message: "malformed --vary 'width'", output: "e6"),
+        Case(arguments: sweep("e7", ["--vary", "train-size=log:8:4096"]),
+             message: "expected log:START:END:COUNT", output: "e7"),
+        Case(arguments: sweep("e8", []),
+             message: "at least one --vary", output: "e8"),
+        Case(arguments: sweep("e9", ["--vary", "width=8", "--shard", "3/2"]),
+             message: "malformed --shard '3/2'", output: "e9"),
+        Case(arguments: sweep("e10", ["--vary", "width=8", "--shard", "x"]),
+             message: "malformed --shard 'x'", output: "e10"),
+        Case(arguments: sweep("e11", ["--vary", "dataset=moons,nosuch"]),
+             message: "not a built-in dataset", output: "e11"),
+        Case(arguments: sweep("e12", ["--vary", "extra-dims=1,4"]),
+             message: "extra-dims applies only to Poisson flow", output: "e12"),
+        Case(arguments: sweep("e13", ["--vary", "width=8", "--seeds", "0"]),
+             message: "--seeds must be from 1 to 1000", output: "e13"),
+        Case(arguments: sweep("e14", ["--vary", "width=8", "--jobs", "0"]),
+             message: "--jobs must be from 1 to 256", output: "e14"),
+        Case(arguments: sweep("e15", ["--vary", "method=diffusion"]),
+             message: "either as a flag or as --vary method", output: "e15"),
+        Case(arguments: ["sweep", "--dataset", "moons", "--vary", "width=8", "--out", folder + "/e16"],
+             message: "choose a method", output: "e16"),
+        Case(arguments: sweep("e17", ["--vary", "lr=nan"]),
+             message: "'nan' is not a finite number", output: "e17"),
+        Case(arguments: sweep("e18", ["--vary", "weight-decay=-1"]),
+             message: "out of range", output: "e18"),
+        Case(arguments: ["sweep", "report", folder + "/nosuch"],
+             message: "no sweep.json", output: "nosuch"),
     ]
 
     @Test(arguments: cases)
