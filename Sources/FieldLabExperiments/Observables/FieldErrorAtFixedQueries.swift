@@ -11,7 +11,8 @@ import FieldLabNeural
 ///   memorising reference);
 /// - `field_error_population`: against the exact field of a large fresh
 ///   sample of the distribution (`populationSize` points, 10⁶ by default: the
-///   generalising reference; empty for a file);
+///   generalising reference; empty for a file; at a scale the grid cannot
+///   resolve, the first `directPopulationSize` of them, 10⁵);
 /// - `…_low|mid|high`: per ``ScaleBand``.
 ///
 /// Each value is a relative mean squared error, Σ‖v_θ − v*‖² / Σ‖v*‖² over
@@ -45,8 +46,12 @@ public struct FieldErrorAtFixedQueries: Observable {
                 context.trainingPoints[rng.nextIndex(below: context.trainingPoints.count)]
             }
         let trainField = ExactField(method: method, denoiser: ExactDenoiser(points: context.trainingPoints))
-        let populationField = context.freshPoints(settings.populationSize, stream: 6).map {
-            ExactField(method: method, denoiser: ExactDenoiser(points: $0))
+        let population = context.freshPoints(settings.populationSize, stream: 6)
+        let populationDenoiser = population.map { ExactDenoiser(points: $0) }
+        // Where the grid cannot resolve the kernel the field is a direct sum
+        // over every point: there the first `directPopulationSize` points serve.
+        let directPopulationField = population.map {
+            ExactField(method: method, denoiser: ExactDenoiser(points: Array($0.prefix(settings.directPopulationSize))))
         }
         var scales: [Scale] = []
         for (k, sigma) in settings.fieldScales.enumerated() {
@@ -63,7 +68,9 @@ public struct FieldErrorAtFixedQueries: Observable {
             var field = trainField
             field.velocity(at: x, time: time, into: &train)
             var population: Matrix<Double>?
-            if var field = populationField {
+            if let denoiser = populationDenoiser, let direct = directPopulationField {
+                var field = denoiser.path(for: method.exactKernel(at: time).kernel) == .direct
+                    ? direct : ExactField(method: method, denoiser: denoiser)
                 var v = Matrix<Double>(rows: n, columns: 2)
                 field.velocity(at: x, time: time, into: &v)
                 population = v
