@@ -185,6 +185,17 @@ public enum SweepReport {
         return Foundation.log(a / b)
     }
 
+    /// The mean over seeds at each distinct x, with its 95 % Student-t interval.
+    static func means(_ samples: (x: [Double], y: [Double])) -> (points: [Point], bars: [ClosedRange<Double>]) {
+        var points: [Point] = [], bars: [ClosedRange<Double>] = []
+        for x in Array(Set(samples.x)).sorted() {
+            guard let m = MeanInterval(zip(samples.x, samples.y).filter { $0.0 == x }.map(\.1)) else { continue }
+            points.append(Point(x, m.mean))
+            bars.append(m.low...m.high)
+        }
+        return (points, bars)
+    }
+
     static func criticalCSV(_ rows: [Row], control: SweepParameter) -> String {
         var text = "control,group,observable,method,critical,low,high,confidence,log_x,width,distinct_x,seeds_per_x,note\n"
         for r in rows {
@@ -215,15 +226,7 @@ public enum SweepReport {
         var references: [ChartReferenceLine] = []
         for (g, group) in groups.enumerated() {
             let color = Theme.palette[g % Theme.palette.count]
-            let samples = curve(group.results, control: control.column, observable: observable)
-            let xs = Array(Set(samples.x)).sorted()
-            var points: [Point] = [], bars: [ClosedRange<Double>] = []
-            for x in xs {
-                let ys = zip(samples.x, samples.y).filter { $0.0 == x }.map(\.1)
-                guard let m = MeanInterval(ys) else { continue }
-                points.append(Point(x, m.mean))
-                bars.append(m.low...m.high)
-            }
+            let (points, bars) = means(curve(group.results, control: control.column, observable: observable))
             let label = group.name.isEmpty ? "mean ± 95% CI" : group.name
             series.append(ChartSeries(name: label, points: points, color: color, markers: true, errorBars: bars))
             if let row = rows.first(where: { $0.group == group.name }), let p = row.point {
@@ -264,13 +267,7 @@ public enum SweepReport {
         var markers: [ChartMarker] = []
         for (g, group) in groups.enumerated() {
             for (k, observable) in ["field_error_train", "field_error_population"].enumerated() {
-                let samples = curve(group.results, control: control.column, observable: observable)
-                var points: [Point] = [], bars: [ClosedRange<Double>] = []
-                for x in Array(Set(samples.x)).sorted() {
-                    guard let m = MeanInterval(zip(samples.x, samples.y).filter { $0.0 == x }.map(\.1)) else { continue }
-                    points.append(Point(x, m.mean))
-                    bars.append(m.low...m.high)
-                }
+                let (points, bars) = means(curve(group.results, control: control.column, observable: observable))
                 let against = k == 0 ? "vs training set" : "vs population"
                 series.append(ChartSeries(name: group.name.isEmpty ? against : "\(group.name), \(against)", points: points,
                                           color: Theme.palette[(2 * g + k) % Theme.palette.count], markers: true,
