@@ -5,11 +5,21 @@ import FieldLabCore
 public enum Bootstrap {
     /// A resample over seeds: independently at each distinct x (`groups`
     /// holds the indices observed there), as many y values as were observed,
-    /// drawn with replacement from those observed there.
+    /// drawn with replacement from those observed there, after widening
+    /// their spread about their mean by √(m/(m − 1)) for m seeds.
+    ///
+    /// Drawing m values with replacement gives the resampled mean a variance
+    /// of (m − 1)/m · s²/m, short of s²/m (s² the unbiased sample variance);
+    /// the widening removes that bias, as the √(n/(n − p)) does for
+    /// residuals (Davison & Hinkley 1997, §2.4 and §6.2). Without it a nominal
+    /// 95 % percentile interval over 3 seeds covers only about 89 %.
     public static func seedResample(y: [Double], groups: [[Int]], using generator: inout SeededGenerator) -> [Double] {
         var out = y
         for group in groups where group.count > 1 {
-            for i in group { out[i] = y[group[generator.nextIndex(below: group.count)]] }
+            let m = Double(group.count)
+            let mean = group.reduce(0) { $0 + y[$1] } / m
+            let widen = (m / (m - 1)).squareRoot()
+            for i in group { out[i] = mean + widen * (y[group[generator.nextIndex(below: group.count)]] - mean) }
         }
         return out
     }

@@ -185,6 +185,21 @@ public enum SweepReport {
         return Foundation.log(a / b)
     }
 
+    /// The x range of the measured points, padded by 5 % of the span (of the
+    /// decades on a log axis): an interval that reaches beyond the data (a
+    /// plateau the sweep never reached) is clipped at the frame rather than
+    /// squeezing the data into a corner; its label keeps the whole interval.
+    static func dataRange(_ series: [ChartSeries], logX: Bool) -> ClosedRange<Double>? {
+        let xs = series.flatMap { $0.points.map(\.x) }.filter { $0.isFinite && (!logX || $0 > 0) }
+        guard let lo = xs.min(), let hi = xs.max(), hi > lo else { return nil }
+        if logX {
+            let pad = 0.05 * (Foundation.log10(hi) - Foundation.log10(lo))
+            return Foundation.pow(10, Foundation.log10(lo) - pad)...Foundation.pow(10, Foundation.log10(hi) + pad)
+        }
+        let pad = 0.05 * (hi - lo)
+        return (lo - pad)...(hi + pad)
+    }
+
     /// The mean over seeds at each distinct x, with its 95 % Student-t interval.
     static func means(_ samples: (x: [Double], y: [Double])) -> (points: [Point], bars: [ClosedRange<Double>]) {
         var points: [Point] = [], bars: [ClosedRange<Double>] = []
@@ -249,12 +264,13 @@ public enum SweepReport {
         if observable == "memorization_ratio" {
             references.append(ChartReferenceLine(y: 0.5, label: "50 %", color: nil))
         }
+        let xRange = dataRange(series.filter { !$0.dashed }, logX: logX)
         let yLog = observable.contains("field_error") || observable.hasSuffix("loss") || observable.hasPrefix("heldout")
         let positive = series.filter { !$0.dashed }.allSatisfy { $0.points.allSatisfy { $0.y > 0 } }
         return Plot.lineChart(series, width: 720, height: 440, title: "\(observable) against \(control.rawValue)",
                               xLabel: control.rawValue + (logX ? " (log scale)" : ""), yLabel: observable,
                               xScale: logX ? .log : .linear, yScale: yLog && positive ? .log : .linear,
-                              markers: markers, referenceLines: references)
+                              xRange: xRange, markers: markers, referenceLines: references)
     }
 
     /// Both field errors on one chart: against the training set's exact field
@@ -284,7 +300,7 @@ public enum SweepReport {
                               title: "field error: training set (memorising) vs population (generalising)",
                               xLabel: control.rawValue + (logX ? " (log scale)" : ""),
                               yLabel: "relative squared velocity error", xScale: logX ? .log : .linear,
-                              yScale: positive ? .log : .linear, markers: markers)
+                              yScale: positive ? .log : .linear, xRange: dataRange(series, logX: logX), markers: markers)
     }
 
     /// Three significant digits, without exponent for ordinary sizes.
