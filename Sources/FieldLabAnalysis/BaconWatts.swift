@@ -10,8 +10,8 @@ import Foundation
 /// lines of slopes a1 − a2 and a1 + a2 joined at the knee x1. (KneeFinder
 /// uses γ = 1e-8, which differs from the limit only within ~1e-8 of x1.)
 /// In this limit the model spans the same functions as the broken stick, so
-/// the knee equals ``BrokenStickFit``'s breakpoint; it is fitted by the same
-/// exact profile over x1.
+/// the knee equals ``BrokenStickFit``'s breakpoint, and the fit is that one,
+/// reparameterised.
 public struct BaconWattsFit: Sendable, Equatable {
     public var knee: Double
     public var a0: Double
@@ -26,21 +26,20 @@ public struct BaconWattsFit: Sendable, Equatable {
         a0 + a1 * (x - knee) + a2 * abs(x - knee)
     }
 
-    /// Least-squares fit to (x, y).
+    /// Least-squares fit to (x, y): the broken stick's fit, written in this
+    /// model's parameters (a0 the value at the knee, a1 ± a2 the slopes).
     public static func fit(x: [Double], y: [Double]) throws -> BaconWattsFit {
-        precondition(x.count == y.count, "x and y must have the same length")
-        let profile = HingeProfile(t: x, y: y)
-        guard profile.knots.count >= 4 else {
-            throw AnalysisError.tooFewPoints(method: .baconWatts, distinct: profile.knots.count, needed: 4)
-        }
-        let (x1, _) = profile.bestSingleHinge()
-        guard let fit = profile.solve(columns: 3, { v, row in
-            row[0] = 1; row[1] = v - x1; row[2] = abs(v - x1)
-        }) else {
+        let stick: BrokenStickFit
+        do {
+            stick = try BrokenStickFit.fit(x: x, y: y)
+        } catch let AnalysisError.tooFewPoints(_, distinct, needed) {
+            throw AnalysisError.tooFewPoints(method: .baconWatts, distinct: distinct, needed: needed)
+        } catch AnalysisError.noTransition {
             throw AnalysisError.noTransition(method: .baconWatts, reason: "no knee is identifiable")
         }
-        let c = fit.coefficients
-        return BaconWattsFit(knee: x1, a0: c[0], a1: c[1], a2: c[2], rss: fit.rss)
+        let left = stick.slope, right = stick.slopeRight
+        return BaconWattsFit(knee: stick.breakpoint, a0: stick.value(at: stick.breakpoint),
+                             a1: (left + right) / 2, a2: (right - left) / 2, rss: stick.rss)
     }
 }
 

@@ -45,9 +45,9 @@ struct TrainingOptionGroup: ParsableArguments {
 
     /// The checks of `validate()`, callable from the commands that embed the group.
     func check() throws {
-        for (name, value) in [("--steps", stepsOption ?? 1), ("--batch-size", batchSizeOption ?? 1), ("--width", width),
-                              ("--depth", depth)] where value <= 0 {
-            throw ValidationError("\(name) must be positive, got \(value)")
+        for (name, value) in [("--steps", stepsOption), ("--batch-size", batchSizeOption), ("--width", width),
+                              ("--depth", depth)] {
+            if let value, value <= 0 { throw ValidationError("\(name) must be positive, got \(value)") }
         }
         if let k = observeEvery, k <= 0 { throw ValidationError("--observe-every must be positive, got \(k)") }
         if let trainSize, trainSize <= 0 { throw ValidationError("--train-size must be positive, got \(trainSize)") }

@@ -158,14 +158,7 @@ import FieldLabData
 
     @Test(arguments: cases)
     func badInputGivesOneLineAndNoFile(_ c: Case) {
-        var lines: [String] = []
-        let status = FieldLabCommand.run(c.arguments) { lines.append($0) }
-        #expect(status != 0)
-        #expect(lines.count == 1)
-        let line = lines.first ?? ""
-        #expect(!line.contains("\n"))
-        #expect(line.hasPrefix("error: "))
-        #expect(line.contains(c.message), "got: \(line)")
+        expectOneLineError(c.arguments, containing: c.message)
         let path = c.output.hasPrefix("/") ? c.output : Self.folder + "/" + c.output
         #expect(!FileManager.default.fileExists(atPath: path), "\(path) should not exist")
     }

@@ -64,14 +64,7 @@ import Testing
 
     @Test(arguments: cases)
     func badInputGivesOneLine(_ c: Case) {
-        var lines: [String] = []
-        let status = FieldLabCommand.run(c.arguments) { lines.append($0) }
-        #expect(status != 0)
-        #expect(lines.count == 1)
-        let line = lines.first ?? ""
-        #expect(!line.contains("\n"))
-        #expect(line.hasPrefix("error: "))
-        #expect(line.contains(c.message), "got: \(line)")
+        expectOneLineError(c.arguments, containing: c.message)
     }
 
     @Test func jsonIsOneObjectWithTheCriticalPoint() throws {

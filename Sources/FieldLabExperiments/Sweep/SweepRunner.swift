@@ -129,7 +129,8 @@ public enum SweepRunner {
         let result = SweepPointResult(
             fieldlabVersion: FieldLabVersion.string, id: id, point: point, observables: observables,
             observableNames: names,
-            timings: .init(trainSeconds: output.training.seconds, sampleSeconds: output.samplingSeconds,
+            timings: .init(trainSeconds: output.training.seconds - output.training.observeSeconds,
+                           sampleSeconds: output.samplingSeconds,
                            observeSeconds: output.observer?.observeSeconds ?? 0, totalSeconds: total))
         try AtomicFile.write(Array(try SweepJSON.encode(result, pretty: true)) + [10], to: temporary + "/result.json")
         let destination = folder.pointPath(id)
