@@ -1,5 +1,6 @@
 import FieldLabCore
 import FieldLabMethods
+import FieldLabMetrics
 import FieldLabNeural
 import FieldLabSampling
 
@@ -46,13 +47,36 @@ public enum Sampler {
     }
 
     /// Training-free sampling: integrates the method's exact field of
-    /// `trainingPoints` (standard frame) from the prior with the same solvers.
+    /// `trainingPoints` (standard frame) from the prior with the same solvers,
+    /// then takes EDM's last step to σ = 0, which returns the ideal denoiser's
+    /// output D*(x; σ_end).
+    ///
+    /// The grid ends at σ_end = the method's σ_min (0.002) or
+    /// ``exactFinalScaleFraction`` of the training set's median
+    /// nearest-neighbour spacing, whichever is smaller. At σ_min = 0.002 alone
+    /// the kernel is as wide as the spacing of a few thousand standardised
+    /// points: the flow's samples sit σ beside their point and the last
+    /// denoising step blends neighbours, so they fail the 1/3 rule (measured
+    /// on 8gaussians at N = 16384, 18 steps, without the last step: EDM 0.70,
+    /// PFGM++ 0.65, flow matching 0.38; at 100 steps 0.51 / 0.48 / 0.34).
     public static func sampleExact(method: any GenerativeMethod, trainingPoints: [Point],
                                    options: SamplingOptions) -> SampleResult {
         var field = ExactField(method: method, trainingPoints: trainingPoints)
-        return integrateFromPrior(&field, method: method, grid: ExactField.timeGrid(for: method, steps: options.steps),
-                                  options: options)
+        let spacing = trainingPoints.count >= 2 ? Memorization.Index(training: trainingPoints).medianSpacing() : 0
+        let finalScale = spacing > 0 ? exactFinalScaleFraction * spacing : .infinity
+        let grid = ExactField.timeGrid(for: method, steps: options.steps, finalScale: finalScale)
+        var result = integrateFromPrior(&field, method: method, grid: grid, options: options)
+        let denoised = field.denoise(result.points.matrix(), time: grid[grid.count - 1])
+        result.points = denoised.points
+        result.evaluations += 1
+        for k in result.paths.indices { result.paths[k].append(result.points[k]) }
+        return result
     }
+
+    /// σ_end as a share of the median nearest-neighbour spacing: at 1 % the
+    /// second-nearest point's weight in the last denoising step is below
+    /// e⁻¹⁰⁰⁰ for a typical point.
+    public static let exactFinalScaleFraction = 0.01
 
     /// Draws the prior, picks the solver (EDM's stochastic one when churn > 0)
     /// and integrates `field` along `grid`, recording paths if asked.

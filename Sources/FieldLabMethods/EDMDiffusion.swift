@@ -103,6 +103,11 @@ public struct EDMDiffusion: GenerativeMethod {
         TimeGrid.karras(steps: steps, sigmaMax: sigmaMax, sigmaMin: sigmaMin, rho: rho)
     }
 
+    /// The sampling grid, continued down to `finalScale` when that is below σ_min.
+    public func exactTimeGrid(steps: Int, finalScale: Double) -> [Double] {
+        TimeGrid.karras(steps: steps, sigmaMax: sigmaMax, sigmaMin: min(sigmaMin, finalScale), rho: rho)
+    }
+
     /// The ideal denoiser at σ is the Gaussian-weighted mean of the training points.
     public func exactKernel(at sigma: Double) -> (kernel: FieldKernel, queryScale: Double) {
         (.gaussian(sigma: sigma), 1)

@@ -24,11 +24,7 @@ public struct ExactField: VectorField {
     }
 
     public mutating func velocity(at x: Matrix<Double>, time t: Double, into v: inout Matrix<Double>) {
-        let (kernel, scale) = method.exactKernel(at: t)
-        var queries = x
-        if scale != 1 { for i in 0..<queries.storage.count { queries.storage[i] *= scale } }
-        let denoised = denoiser.denoise(queries, kernel: kernel)
-        evaluations += 1
+        let denoised = denoise(x, time: t)
         for i in 0..<x.rows {
             let velocity = method.velocity(at: Point(x[i, 0], x[i, 1]),
                                            denoised: Point(denoised[i, 0], denoised[i, 1]), time: t)
@@ -37,8 +33,22 @@ public struct ExactField: VectorField {
         }
     }
 
-    /// The method's grid for integrating its exact field.
-    public static func timeGrid(for method: any GenerativeMethod, steps: Int) -> [Double] {
-        method.exactTimeGrid(steps: steps)
+    /// The ideal denoiser's output E[y | x] at time `t` for each row of `x`
+    /// (one field evaluation). From the grid's last time, the Euler step to
+    /// the data end (σ = 0, or t = 1 for flow matching) lands exactly here.
+    public mutating func denoise(_ x: Matrix<Double>, time t: Double) -> Matrix<Double> {
+        let (kernel, scale) = method.exactKernel(at: t)
+        var queries = x
+        if scale != 1 { for i in 0..<queries.storage.count { queries.storage[i] *= scale } }
+        evaluations += 1
+        return denoiser.denoise(queries, kernel: kernel)
     }
+
+    /// The method's grid for integrating its exact field, down to `finalScale`
+    /// (data units) if that is below the method's own smallest scale.
+    public static func timeGrid(for method: any GenerativeMethod, steps: Int,
+                                finalScale: Double = .infinity) -> [Double] {
+        method.exactTimeGrid(steps: steps, finalScale: finalScale)
+    }
+
 }

@@ -130,9 +130,11 @@ public struct FlowMatching: GenerativeMethod {
     /// EDM's ρ-spaced σ grid mapped onto the path, t = 1/(1 + σ), after the
     /// prior at t = 0: uniform steps in t would leave the last step to jump
     /// from σ ≈ 0.06 to 0, where the exact field snaps onto single points (and
-    /// its velocity is singular at t = 1, so the grid ends at σ = 0.002).
-    public func exactTimeGrid(steps: Int) -> [Double] {
-        guard steps > 1 else { return [0, 1 / (1 + 0.002)] }
-        return [0] + TimeGrid.karras(steps: steps - 1, sigmaMax: 80, sigmaMin: 0.002).map { 1 / (1 + $0) }
+    /// its velocity is singular at t = 1, so the grid ends at σ = 0.002 or
+    /// `finalScale`, whichever is smaller).
+    public func exactTimeGrid(steps: Int, finalScale: Double) -> [Double] {
+        let sigmaMin = min(0.002, finalScale)
+        guard steps > 1 else { return [0, 1 / (1 + sigmaMin)] }
+        return [0] + TimeGrid.karras(steps: steps - 1, sigmaMax: 80, sigmaMin: sigmaMin).map { 1 / (1 + $0) }
     }
 }

@@ -42,10 +42,12 @@ public protocol GenerativeMethod: Sendable {
     func exactKernel(at t: Double) -> (kernel: FieldKernel, queryScale: Double)
     /// The ODE velocity at `x` and time `t` when the ideal denoiser gives `denoised`.
     func velocity(at x: Point, denoised: Point, time t: Double) -> Point
-    /// The time grid for integrating the exact field. The exact field of a
+    /// The time grid for integrating the exact field, from the prior to the
+    /// time where the kernel's width is `finalScale` (data units) or the
+    /// method's own smallest scale, whichever is smaller. The exact field of a
     /// finite set is stiff at small scales (it snaps onto single points), so
-    /// the grid must be dense there; by default it is `timeGrid(steps:)`.
-    func exactTimeGrid(steps: Int) -> [Double]
+    /// the grid must be dense there.
+    func exactTimeGrid(steps: Int, finalScale: Double) -> [Double]
 }
 
 extension GenerativeMethod {
@@ -59,7 +61,8 @@ extension GenerativeMethod {
         for i in ys.indices { examples[i] = trainingExample(for: ys[i], using: &rng) }
     }
 
-    public func exactTimeGrid(steps: Int) -> [Double] { timeGrid(steps: steps) }
+    /// The exact-field grid down to the method's own smallest scale.
+    public func exactTimeGrid(steps: Int) -> [Double] { exactTimeGrid(steps: steps, finalScale: .infinity) }
 }
 
 /// A training example: the network sees `input` and `conditioning`, and is

@@ -76,6 +76,11 @@ public struct PoissonFlow: GenerativeMethod {
         edm.timeGrid(steps: steps)
     }
 
+    /// EDM's exact-field grid (σ, with r = σ√D).
+    public func exactTimeGrid(steps: Int, finalScale: Double) -> [Double] {
+        edm.exactTimeGrid(steps: steps, finalScale: finalScale)
+    }
+
     /// The ideal denoiser at σ weights the training points by the Poisson
     /// kernel with r = σ√D: its uK is the field of the charges in N + D dimensions.
     public func exactKernel(at sigma: Double) -> (kernel: FieldKernel, queryScale: Double) {

@@ -50,6 +50,14 @@ public enum Memorization {
             return Double(memorised) / Double(samples.count)
         }
 
+        /// The median over the training points of the distance to the
+        /// nearest other training point (0 if most points are duplicated).
+        public func medianSpacing() -> Double {
+            var distances = grid.points.map { grid.twoNearestSquaredDistances(to: $0).1 }
+            distances.sort()
+            return distances[distances.count / 2].squareRoot()
+        }
+
         /// ``Memorization/meanLogRatio(_:training:)`` against the indexed set.
         public func meanLogRatio(_ samples: [Point]) -> Double {
             guard !samples.isEmpty else { return 0 }
