@@ -28,7 +28,7 @@ let package = Package(
         .executable(name: "fieldlab", targets: ["fieldlab"]),
         .library(name: "FieldLab", targets: [
             "FieldLabCore", "FieldLabData", "FieldLabNeural", "FieldLabSampling",
-            "FieldLabMethods", "FieldLabMetrics", "FieldLabRender", "FieldLabFields",
+            "FieldLabMethods", "FieldLabMetrics", "FieldLabRender", "FieldLabFields", "FieldLabPhases",
             "FieldLabAnalysis", "FieldLabExperiments",
         ]),
     ],
@@ -73,9 +73,16 @@ let package = Package(
                                "FieldLabRender", "FieldLabFields"],
                 swiftSettings: numericSettings),
 
+        // MARK: Phases: reproductions of published transitions (sweeps + analysis + charts)
+        .target(name: "FieldLabPhases",
+                dependencies: ["FieldLabExperiments", "FieldLabAnalysis", "FieldLabCore", "FieldLabData",
+                               "FieldLabMethods", "FieldLabMetrics", "FieldLabNeural", "FieldLabRender",
+                               "FieldLabSampling"],
+                swiftSettings: numericSettings),
+
         // MARK: Command line (thin shell over the library)
         .target(name: "FieldLabCLI",
-                dependencies: ["FieldLabExperiments", "FieldLabAnalysis", "FieldLabCore", "FieldLabData", "FieldLabMethods",
+                dependencies: ["FieldLabPhases", "FieldLabExperiments", "FieldLabAnalysis", "FieldLabCore", "FieldLabData", "FieldLabMethods",
                                "FieldLabSampling", "FieldLabNeural", "FieldLabRender",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: numericSettings),
@@ -104,6 +111,9 @@ let package = Package(
                     swiftSettings: numericSettings),
         .testTarget(name: "FieldLabExperimentsTests",
                     dependencies: ["FieldLabExperiments", "FieldLabCLI"],
+                    swiftSettings: numericSettings),
+        .testTarget(name: "FieldLabPhasesTests",
+                    dependencies: ["FieldLabPhases", "FieldLabExperiments", "FieldLabCLI"],
                     swiftSettings: numericSettings),
     ]
 )

@@ -9,7 +9,7 @@ public struct FieldLabCommand: ParsableCommand {
         abstract: "Train, sample and draw diffusion, flow-matching and Poisson-flow generators on 2D data.",
         subcommands: [TrainCommand.self, SampleCommand.self, DataCommand.self, RenderCommand.self, FieldCommand.self,
                       FieldErrorCommand.self, CompareCommand.self, ReportCommand.self,
-                      SweepCommand.self, KneeCommand.self, BenchCommand.self]
+                      SweepCommand.self, KneeCommand.self, ExperimentCommand.self, BenchCommand.self]
     )
 
     public init() {}

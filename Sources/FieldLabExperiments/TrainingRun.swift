@@ -54,18 +54,20 @@ public enum TrainingRun {
             let observing = observeFinal || configuration.observeEvery != nil
             let observer = observing ? Observer(configuration: configuration, trainingSet: trainingSet) : nil
             var training = try Trainer.train(configuration, on: trainingSet, observer: observer, report: report)
-            var finalObservation: ObservationRow?
-            if observeFinal, var observer = training.observer {
-                finalObservation = observer.measureFinal(
-                    network: training.network, rawParameters: training.rawNetwork.parameters,
-                    step: configuration.steps, trainingSeconds: training.seconds - training.observeSeconds)
-                training.observer = observer
-            }
             let model = TrainedModel(network: training.network, configuration: configuration,
                                      standardization: trainingSet.standardization, step: configuration.steps)
             let start = DispatchTime.now().uptimeNanoseconds
             let result = Sampler.sample(network: model.network, method: model.method, options: sampling)
             let samplingSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+            var finalObservation: ObservationRow?
+            if observeFinal, var observer = training.observer {
+                // The final row measures the run's own samples (`sampling`).
+                finalObservation = observer.measureFinal(
+                    network: training.network, rawParameters: training.rawNetwork.parameters,
+                    step: configuration.steps, trainingSeconds: training.seconds - training.observeSeconds,
+                    samples: result.points)
+                training.observer = observer
+            }
             let samples = trainingSet.standardization.invert(result.points)
 
             func file(_ name: String, _ write: (String) throws -> Void) throws {

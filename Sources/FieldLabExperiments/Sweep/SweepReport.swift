@@ -201,7 +201,7 @@ public enum SweepReport {
     }
 
     /// The mean over seeds at each distinct x, with its 95 % Student-t interval.
-    static func means(_ samples: (x: [Double], y: [Double])) -> (points: [Point], bars: [ClosedRange<Double>]) {
+    public static func means(_ samples: (x: [Double], y: [Double])) -> (points: [Point], bars: [ClosedRange<Double>]) {
         var points: [Point] = [], bars: [ClosedRange<Double>] = []
         for x in Array(Set(samples.x)).sorted() {
             guard let m = MeanInterval(zip(samples.x, samples.y).filter { $0.0 == x }.map(\.1)) else { continue }
@@ -304,7 +304,7 @@ public enum SweepReport {
     }
 
     /// Three significant digits, without exponent for ordinary sizes.
-    static func format(_ v: Double) -> String {
+    public static func format(_ v: Double) -> String {
         if abs(v) >= 1e-3 && abs(v) < 1e5 { return String(format: "%.3g", v) }
         return String(format: "%.2e", v)
     }
