@@ -29,7 +29,7 @@ struct ExperimentCommand: ParsableCommand {
     @Option(help: "The report folder (default: notebooks-exported/phases/NAME, or out/phases-quick/NAME with --quick).")
     var out: String?
 
-    @Option(help: "The folder for the raw runs (default: out/phases/NAME, or out/phases-quick/NAME/runs with --quick).")
+    @Option(help: "The folder for the raw runs, shared by the experiments, each sweep in its own subfolder (default: out/phases, or out/phases-quick/runs with --quick).")
     var runs: String?
 
     @Option(help: "Sweep points run side by side, one core each.")
@@ -52,7 +52,7 @@ struct ExperimentCommand: ParsableCommand {
         }
         let name = name!
         let reportFolder = out ?? (quick ? "out/phases-quick/\(name)" : "notebooks-exported/phases/\(name)")
-        let runsFolder = runs ?? (quick ? "out/phases-quick/\(name)/runs" : "out/phases/\(name)")
+        let runsFolder = runs ?? (quick ? "out/phases-quick/runs" : "out/phases")
         let context = ExperimentContext(quick: quick, jobs: jobs, reportFolder: reportFolder, runsFolder: runsFolder,
                                         command: FieldLabCommand.invocation) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))

@@ -50,6 +50,12 @@ public enum Memorization {
             return Double(memorised) / Double(samples.count)
         }
 
+        /// The distances from `sample` to its nearest and second-nearest training points.
+        public func twoNearestDistances(to sample: Point) -> (first: Double, second: Double) {
+            let (d1, d2) = grid.twoNearestSquaredDistances(to: sample)
+            return (d1.squareRoot(), d2.squareRoot())
+        }
+
         /// The median over the training points of the distance to the
         /// nearest other training point (0 if most points are duplicated).
         public func medianSpacing() -> Double {

@@ -1,3 +1,4 @@
+import FieldLabExperiments
 import Foundation
 
 /// The experiments `fieldlab experiment` knows, in the order of the README.
@@ -19,6 +20,8 @@ public enum PhaseCatalog {
     /// Runs an experiment, timing it; the outcome carries the wall time.
     public static func run(_ name: String, context: ExperimentContext) throws -> ExperimentOutcome {
         let experiment = try experiment(named: name)
+        // An unwritable report folder fails now, not after the sweeps.
+        _ = try RunFolder.prepare(context.reportFolder)
         let start = Date()
         var outcome = try experiment.run(context)
         outcome.seconds = Date().timeIntervalSince(start)

@@ -31,8 +31,10 @@ public struct ExperimentContext: Sendable {
     public var jobs: Int
     /// The report's folder (Markdown, PNG, CSV).
     public var reportFolder: String
-    /// The folder for sweeps and other raw runs (kept between runs: running
-    /// again reuses every finished point).
+    /// The folder for sweeps and other raw runs, shared by the experiments,
+    /// each sweep in its own subfolder (kept between runs: running again
+    /// reuses every finished point, and the mirage re-reads the memorisation
+    /// sweep).
     public var runsFolder: String
     /// The command line that ran the experiment, for the report.
     public var command: String

@@ -32,6 +32,12 @@ import FieldLabCore
         let index = Memorization.Index(training: training)
         #expect(index.meanLogRatio(samples) == measured)
         #expect(index.ratio(samples) == Memorization.ratio(samples, training: training))
+        // Its two nearest distances against the sorted brute-force distances.
+        for s in samples.prefix(60) {
+            let d = training.map { (($0 - s) * ($0 - s)).sum().squareRoot() }.sorted()
+            let (first, second) = index.twoNearestDistances(to: s)
+            #expect(abs(first - d[0]) <= 1e-12 * max(1, d[0]) && abs(second - d[1]) <= 1e-12 * max(1, d[1]))
+        }
     }
 
     @Test func meanLogRatioOfFreshUniformPointsIsAboutMinusOneHalf() {
