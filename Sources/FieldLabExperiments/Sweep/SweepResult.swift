@@ -46,5 +46,5 @@ public struct SweepFailure: Codable, Sendable, Equatable {
 
 /// FieldLab's version, recorded in every sweep result.
 public enum FieldLabVersion {
-    public static let string = "0.9.0"
+    public static let string = "0.10.0"
 }
