@@ -1,12 +1,4 @@
 #!/usr/bin/env bash
-# fieldlab experiment generalize-first: runs its sweeps (kept in out/phases/, so a second
-# run reuses every finished point), locates the critical values with 95 %
-# intervals and writes the report to notebooks-exported/phases/generalize-first/.
-# Prints its wall time. Pass --quick for the test suite's small variant
-# (report in out/phases-quick/generalize-first/).
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-bash Scripts/install-dependencies.sh
-swift build -c release --product fieldlab
-bin="$(swift build -c release --show-bin-path)/fieldlab"
-"$bin" experiment generalize-first --jobs 2 "$@"
+# generalize-first: generalise first, memorise later (Bonnaire et al. 2025; Favero et al. 2025).
+# The report goes to notebooks-exported/phases/generalize-first/; see experiment.sh.
+exec bash "$(dirname "$0")/experiment.sh" generalize-first "$@"

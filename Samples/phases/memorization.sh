@@ -1,12 +1,4 @@
 #!/usr/bin/env bash
-# fieldlab experiment memorization: runs its sweeps (kept in out/phases/, so a second
-# run reuses every finished point), locates the critical values with 95 %
-# intervals and writes the report to notebooks-exported/phases/memorization/.
-# Prints its wall time. Pass --quick for the test suite's small variant
-# (report in out/phases-quick/memorization/).
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-bash Scripts/install-dependencies.sh
-swift build -c release --product fieldlab
-bin="$(swift build -c release --show-bin-path)/fieldlab"
-"$bin" experiment memorization --jobs 2 "$@"
+# memorization: memorisation against training-set size (Gu et al. 2023; Kadkhodaie et al. 2024).
+# The report goes to notebooks-exported/phases/memorization/; see experiment.sh.
+exec bash "$(dirname "$0")/experiment.sh" memorization "$@"
