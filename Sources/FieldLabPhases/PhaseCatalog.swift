@@ -4,8 +4,7 @@ import Foundation
 /// The experiments `fieldlab experiment` knows, in the order of the README.
 public enum PhaseCatalog {
     public static let experiments: [any PhaseExperiment.Type] = [
-        MemorizationExperiment.self, CollapseExperiment.self, GeneralizeFirstExperiment.self,
-        MirageExperiment.self, ExtraDimensionsExperiment.self,
+        MemorizationExperiment.self, MirageExperiment.self,
     ]
 
     public static var names: [String] { experiments.map { $0.name } }

@@ -48,8 +48,8 @@ import FieldLabPhases
     @Test func unknownExperimentAndBadOptionsAreOneLineErrors() {
         for (arguments, message) in [(["experiment", "nope"], "unknown experiment 'nope'"),
                                      (["experiment"], "give an experiment name"),
-                                     (["experiment", "collapse", "--jobs", "0"], "--jobs must be at least 1"),
-                                     (["experiment", "collapse", "--quick", "--out", "/proc/fieldlab-report"], "/proc/fieldlab-report")] {
+                                     (["experiment", "mirage", "--jobs", "0"], "--jobs must be at least 1"),
+                                     (["experiment", "mirage", "--quick", "--out", "/proc/fieldlab-report"], "/proc/fieldlab-report")] {
             var lines: [String] = []
             let status = FieldLabCommand.run(arguments) { lines.append($0) }
             #expect(status != 0)

@@ -1,7 +1,0 @@
-#!/usr/bin/env bash
-# Every phase experiment at its default size, one after another (the mirage
-# re-reads the memorisation sweep), then the exported reports' index is
-# already in notebooks-exported/README.md.
-set -euo pipefail
-cd "$(dirname "$0")"
-for name in memorization collapse generalize-first mirage pfgm-d; do bash "$name.sh" "$@"; done

@@ -1,4 +1,0 @@
-#!/usr/bin/env bash
-# generalize-first: generalise first, memorise later (Bonnaire et al. 2025; Favero et al. 2025).
-# The report goes to notebooks-exported/phases/generalize-first/; see experiment.sh.
-exec bash "$(dirname "$0")/experiment.sh" generalize-first "$@"
