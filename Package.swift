@@ -113,7 +113,7 @@ let package = Package(
                     dependencies: ["FieldLabExperiments", "FieldLabCLI"],
                     swiftSettings: numericSettings),
         .testTarget(name: "FieldLabPhasesTests",
-                    dependencies: ["FieldLabPhases", "FieldLabExperiments", "FieldLabCLI"],
+                    dependencies: ["FieldLabPhases", "FieldLabExperiments", "FieldLabCLI", "FieldLabCore", "FieldLabMetrics"],
                     swiftSettings: numericSettings),
     ]
 )
