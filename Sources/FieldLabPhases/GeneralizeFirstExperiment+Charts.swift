@@ -17,7 +17,7 @@ extension GeneralizeFirstExperiment {
     func timeMarker(_ scaling: Scaling, n: Int, color: RGB, prefix: String) -> ChartMarker? {
         guard let p = scaling.perSize.first(where: { $0.n == n }) else { return nil }
         return ChartMarker(x: p.mean, band: p.low...p.high,
-                           label: "\(prefix) \(ExperimentFormatting.number(p.mean.rounded()))", color: color)
+                           label: "\(prefix) \(p.allCensored ? "≥ " : "")\(ExperimentFormatting.number(p.mean.rounded()))", color: color)
     }
 
     func charts(_ report: inout ExperimentReport, runs: [RunTimescales], sizes: [Int], scalings: [Scaling],
@@ -59,7 +59,8 @@ extension GeneralizeFirstExperiment {
         for (k, n) in sizes.enumerated() {
             let at = runs.filter { $0.trainSize == n }
             let color = colors[k % colors.count]
-            let markers = [timeMarker(scaling(.generalization), n: n, color: Theme.text, prefix: "τ_gen"),
+            let markers = [timeMarker(scaling(.generalizationOnset), n: n, color: Theme.mutedText, prefix: "onset"),
+                           timeMarker(scaling(.generalization), n: n, color: Theme.text, prefix: "τ_gen"),
                            timeMarker(scaling(.fieldCross), n: n, color: color, prefix: "τ_mem")].compactMap { $0 }
             let chart = Plot.lineChart(
                 [ChartSeries(name: "vs population field", points: meanCurve(at) { $0.timeline.values("field_error_population") }, color: color),
@@ -70,7 +71,7 @@ extension GeneralizeFirstExperiment {
             panels.append(("N = \(n)", chart))
         }
         let fieldPanels = Plot.panels(panels, columns: min(2, panels.count),
-                                      caption: "field errors over training (seed means): τ_gen at the population error's minimum, τ_mem where the curves cross")
+                                      caption: "field errors over training (seed means): onset where the population error nears its minimum, τ_gen at the minimum, τ_mem where the curves cross")
         report.section("Field errors over training", """
             The network's error against the population field (solid) falls, reaches its minimum at τ_gen and rises again \
             as the network moves towards the exact field of its own training set (dashed); τ_mem marks where it becomes \
@@ -89,6 +90,12 @@ extension GeneralizeFirstExperiment {
                 series.append(ChartSeries(name: "  fit: slope \(ExperimentFormatting.interval(f.exponent, f.low, f.high))",
                                           points: xs.map { Point($0, f.value(at: $0)) }, color: color, dashed: true))
             }
+        }
+        // The papers' τ_mem ∝ N, through the field-error τ_mem at the smallest N.
+        if let anchor = scaling(.fieldCross).perSize.first, let hi = sizes.last {
+            let xs = [Double(anchor.n), Double(hi)]
+            series.append(ChartSeries(name: "τ ∝ N (papers' τ_mem)", points: xs.map { Point($0, anchor.mean * $0 / xs[0]) },
+                                      color: Theme.mutedText, dashed: true))
         }
         let timescaleChart = Plot.lineChart(series, width: 760, height: 500,
                                             title: "τ_mem and τ_gen against N (papers: τ_mem ∝ N, τ_gen flat)",

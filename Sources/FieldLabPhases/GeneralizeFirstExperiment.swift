@@ -26,11 +26,14 @@ public struct GeneralizeFirstExperiment: PhaseExperiment {
     /// The slope fit of one time scale against N.
     struct Scaling {
         var kind: RunTimescales.Kind
+        /// In Σ lr (gradient-flow time) rather than steps.
+        var inFlowTime = false
         var fit: PowerLawFit?
         var censored: Int
         var runs: Int
-        /// Per N: the geometric mean over seeds and the seeds' range.
-        var perSize: [(n: Int, mean: Double, low: Double, high: Double)]
+        /// Per N: the geometric mean over seeds, the seeds' range, and
+        /// whether every seed there is censored from above (≥ the budget).
+        var perSize: [(n: Int, mean: Double, low: Double, high: Double, allCensored: Bool)]
     }
 
     public func run(_ context: ExperimentContext) throws -> ExperimentOutcome {
@@ -41,14 +44,18 @@ public struct GeneralizeFirstExperiment: PhaseExperiment {
         let sizes = Array(Set(runs.map(\.trainSize))).sorted()
         var outcome = ExperimentOutcome()
         let scalings = RunTimescales.Kind.allCases.map { scaling($0, runs: runs) }
-        for s in scalings {
+        let clock = LearningRateClock(plan.base)
+        let flowScalings = RunTimescales.Kind.allCases.map { scaling($0, runs: runs, clock: clock) }
+        for s in scalings + flowScalings {
             guard let fit = s.fit else { continue }
+            let unit = s.inFlowTime ? " (time in Σ lr)" : ""
             outcome.criticalValues.append(CriticalValue(
-                name: "log-log slope of \(s.kind.label) against N", value: fit.exponent, low: fit.low, high: fit.high,
+                name: "log-log slope of \(s.kind.label) against N\(unit)", value: fit.exponent, low: fit.low, high: fit.high,
                 method: "least squares on (ln N, ln τ), seed bootstrap (\(fit.resamples)); \(s.censored) of \(s.runs) runs censored, at their bound"))
-            outcome.figures["slope \(s.kind.rawValue)"] = fit.exponent
-            outcome.figures["slope_low \(s.kind.rawValue)"] = fit.low
-            outcome.figures["slope_high \(s.kind.rawValue)"] = fit.high
+            let key = s.kind.rawValue + (s.inFlowTime ? " flow" : "")
+            outcome.figures["slope \(key)"] = fit.exponent
+            outcome.figures["slope_low \(key)"] = fit.low
+            outcome.figures["slope_high \(key)"] = fit.high
         }
         outcome.claims = claims(scalings, runs: runs)
 
@@ -59,36 +66,39 @@ public struct GeneralizeFirstExperiment: PhaseExperiment {
             "EDM, width \(plan.width) (depth 3), \(plan.steps) steps at batch \(plan.batchSize), lr 5e-3 (warm-up, cosine decay to 10 %), EMA 0.999; the observables of the averaged network every \(plan.observeEvery) steps and at \(plan.observePerDecade) log-spaced steps per decade.",
             "Memorisation over training: 512 fixed-seed samples per row by \(plan.observeSolverSteps) Heun steps (the observer's default 6 steps blur small-N copies away); 1/3-rule ratio and its continuous twin, the mean ln(d1/d2).",
             "Field errors: relative squared error of the network's velocity against the exact field of its training set (memorising optimum) and of 10⁶ fresh points (population field), at fixed queries over σ = 0.03, 0.5, 3.",
-            "τ_mem: " + [RunTimescales.Kind.memorization, .logRatio, .fieldCross].map { "\($0.label): \($0.definition)" }.joined(separator: "; ") + ". τ_gen: \(RunTimescales.Kind.generalization.definition).",
+            "τ_mem: " + [RunTimescales.Kind.memorization, .logRatio, .fieldCross].map { "\($0.label): \($0.definition)" }.joined(separator: "; ") + ". τ_gen: \(RunTimescales.Kind.generalization.definition); its twin, \(RunTimescales.Kind.generalizationOnset.label): \(RunTimescales.Kind.generalizationOnset.definition) (added after the first default run showed the minimum drifting inside a flat valley at large N).",
             "Crossings are looked for from the end of the warm-up (step 100), where the two field errors are no longer equal to within noise; a run already past the level there is censored at ≤ 100, one whose event has not come by the end at ≥ \(plan.steps) (the budget); both enter the slope fit at that bound and are counted in the table.",
         ]
         report.sweepCommands = [sweep.command]
         report.criticalValues = outcome.criticalValues
         report.claims = outcome.claims
         report.tables.append(("times.csv", timesCSV(runs)))
-        report.tables.append(("slopes.csv", slopesCSV(scalings)))
+        report.tables.append(("slopes.csv", slopesCSV(scalings + flowScalings)))
         try charts(&report, runs: runs, sizes: sizes, scalings: scalings, plan: plan, folder: folder)
-        report.comparison = comparison(scalings, runs: runs, plan: plan, quick: context.quick)
+        report.comparison = comparison(scalings, flow: flowScalings, plan: plan, quick: context.quick)
         try report.write(to: folder)
         return outcome
     }
 
-    func scaling(_ kind: RunTimescales.Kind, runs: [RunTimescales]) -> Scaling {
-        var x: [Double] = [], y: [Double] = [], censored = 0
+    /// The slope fit of `kind` over the runs, in steps or (with `clock`) in Σ lr.
+    func scaling(_ kind: RunTimescales.Kind, runs: [RunTimescales], clock: LearningRateClock? = nil) -> Scaling {
+        var x: [Double] = [], y: [Double] = [], late: [Bool] = [], censored = 0
         for r in runs {
             guard let t = r.time(kind), t.steps > 0 else { continue }
             x.append(Double(r.trainSize))
-            y.append(t.steps)
+            y.append(clock.map { $0.time(atStep: t.steps) } ?? t.steps)
+            late.append(t.censoring == .atLeast)
             if t.censoring != .none { censored += 1 }
         }
         let fit = try? PowerLawFit.fit(CurveSamples(x: x, y: y), resamples: 1000, seed: 0)
-        var perSize: [(Int, Double, Double, Double)] = []
+        var perSize: [(Int, Double, Double, Double, Bool)] = []
         for n in Array(Set(x)).sorted() {
-            let v = zip(x, y).filter { $0.0 == n }.map(\.1)
+            let at = x.indices.filter { x[$0] == n }
+            let v = at.map { y[$0] }
             let mean = Foundation.exp(v.map { Foundation.log($0) }.reduce(0, +) / Double(v.count))
-            perSize.append((Int(n), mean, v.min()!, v.max()!))
+            perSize.append((Int(n), mean, v.min()!, v.max()!, at.allSatisfy { late[$0] }))
         }
-        return Scaling(kind: kind, fit: fit, censored: censored, runs: x.count, perSize: perSize)
+        return Scaling(kind: kind, inFlowTime: clock != nil, fit: fit, censored: censored, runs: x.count, perSize: perSize)
     }
 
     func claims(_ scalings: [Scaling], runs: [RunTimescales]) -> [ExperimentClaim] {
@@ -97,17 +107,18 @@ public struct GeneralizeFirstExperiment: PhaseExperiment {
             guard let f = s.fit else { return "no fit" }
             return "slope \(ExperimentFormatting.interval(f.exponent, f.low, f.high)), \(s.censored) of \(s.runs) runs censored"
         }
-        for s in scalings where s.kind != .generalization {
+        for s in scalings where !s.kind.isGeneralization {
             guard let f = s.fit else { continue }
             claims.append(ExperimentClaim("\(s.kind.label): grows with N (slope > 0)", holds: f.exponent > 0, detail: slope(s)))
         }
-        for s in scalings where s.kind != .generalization {
+        for s in scalings where !s.kind.isGeneralization {
             guard let f = s.fit else { continue }
             claims.append(ExperimentClaim("\(s.kind.label): τ_mem ∝ N as in the papers (interval holds 1)",
                                           holds: f.low <= 1 && 1 <= f.high, detail: slope(s)))
         }
-        if let g = scalings.first(where: { $0.kind == .generalization }), let f = g.fit {
-            claims.append(ExperimentClaim("τ_gen stays flat in N as in the papers (interval holds 0)",
+        for g in scalings where g.kind.isGeneralization {
+            guard let f = g.fit else { continue }
+            claims.append(ExperimentClaim("\(g.kind.label): stays flat in N as in the papers (interval holds 0)",
                                           holds: f.low <= 0 && 0 <= f.high, detail: slope(g)))
         }
         var first = 0, total = 0
@@ -135,9 +146,9 @@ public struct GeneralizeFirstExperiment: PhaseExperiment {
     }
 
     func slopesCSV(_ scalings: [Scaling]) -> String {
-        var t = "timescale,slope,low,high,prefactor,runs,censored\n"
+        var t = "timescale,time_unit,slope,low,high,prefactor,runs,censored\n"
         for s in scalings {
-            t += "\"\(s.kind.label)\",\(s.fit.map { "\($0.exponent),\($0.low),\($0.high),\($0.prefactor)" } ?? ",,,"),\(s.runs),\(s.censored)\n"
+            t += "\"\(s.kind.label)\",\(s.inFlowTime ? "sum_lr" : "steps"),\(s.fit.map { "\($0.exponent),\($0.low),\($0.high),\($0.prefactor)" } ?? ",,,"),\(s.runs),\(s.censored)\n"
         }
         return t
     }

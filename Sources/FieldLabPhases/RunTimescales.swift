@@ -21,8 +21,12 @@ struct RunTimescales: Sendable {
         case fieldCross
         /// τ_gen: the error against the population field is smallest.
         case generalization
+        /// τ_gen's twin: the population-field error first comes within 10 %
+        /// (in log) of its minimum, measured from its value at step 1: the
+        /// start of the valley, where the argmin drifts inside a flat one.
+        case generalizationOnset
 
-        var symbol: String { self == .generalization ? "τ_gen" : "τ_mem" }
+        var isGeneralization: Bool { self == .generalization || self == .generalizationOnset }
 
         var label: String {
             switch self {
@@ -30,6 +34,7 @@ struct RunTimescales: Sendable {
             case .logRatio: "τ_mem, mean ln(d1/d2) reaches ln(1/3)"
             case .fieldCross: "τ_mem, field errors cross"
             case .generalization: "τ_gen, population-field error smallest"
+            case .generalizationOnset: "τ_gen onset, population-field error near its minimum"
             }
         }
 
@@ -39,6 +44,7 @@ struct RunTimescales: Sendable {
             case .logRatio: "first step at which the mean ln(d1/d2) (3-row moving average) falls to ln(1/3), linear in log step"
             case .fieldCross: "first step at which ln(field_error_train / field_error_population) (3-row moving average) falls to 0, linear in log step"
             case .generalization: "step of the smallest field_error_population"
+            case .generalizationOnset: "first step at which ln field_error_population falls to ln E_min + 0.1 (ln E_1 − ln E_min), E_1 its value at step 1, linear in log step"
             }
         }
     }
@@ -59,6 +65,11 @@ struct RunTimescales: Sendable {
                                               level: 0, rising: false, from: from)
         case .generalization:
             return TrainingTime.minimum(steps: steps, y: timeline.values("field_error_population"))
+        case .generalizationOnset:
+            let error = timeline.values("field_error_population").map { $0 > 0 ? Foundation.log($0) : .nan }
+            guard let low = error.filter(\.isFinite).min(), let start = error.first(where: \.isFinite) else { return nil }
+            return TrainingTime.firstCrossing(steps: steps, y: error, level: low + 0.1 * (start - low), rising: false,
+                                              from: 1, window: 1)
         }
     }
 }

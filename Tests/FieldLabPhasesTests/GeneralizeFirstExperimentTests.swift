@@ -20,7 +20,7 @@ import FieldLabPhases
             let claim = try #require(outcome.claims.first { $0.statement == statement })
             #expect(claim.holds, "\(claim.statement): \(claim.detail)")
         }
-        #expect(outcome.criticalValues.count == 4)
+        #expect(outcome.criticalValues.count == 10)
         for c in outcome.criticalValues { #expect(c.low <= c.value && c.value <= c.high, "\(c.name)") }
         for file in ["README.md", "memorization-over-training.png", "log-nn-ratio-over-training.png",
                      "field-errors-over-training.png", "timescales.png", "times.csv", "slopes.csv"] {
