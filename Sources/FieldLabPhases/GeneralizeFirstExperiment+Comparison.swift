@@ -41,23 +41,37 @@ extension GeneralizeFirstExperiment {
         } else {
             t += "The slopes are below 1: τ_mem grows more slowly than N. "
         }
-        if let g = find(.generalization, scalings)?.fit {
+        for kind in [RunTimescales.Kind.generalization, .generalizationOnset] {
+            guard let g = find(kind, scalings)?.fit else { continue }
             if g.low <= 0 && 0 <= g.high {
-                t += "τ_gen stays flat in N within its interval, as in the papers. "
+                t += "\(kind.label) stays flat in N within its interval, as in the papers. "
             } else {
-                t += "τ_gen does not stay flat: its slope is \(ExperimentFormatting.interval(g.exponent, g.low, g.high)), "
-                t += "smaller than τ_mem's but not 0. "
+                t += "\(kind.label) does not stay flat: slope \(ExperimentFormatting.interval(g.exponent, g.low, g.high)), "
+                t += "smaller than τ_mem's but above 0. "
             }
         }
-        t += "\n\nWhat 2D does not show is the window itself. In the papers the test quality reaches a plateau at τ_gen "
-        t += "and stays there until τ_mem; here the error against the population field has a sharp minimum "
-        t += "a few hundred steps in and rises straight after it, because an MLP with tens of thousands of parameters "
-        t += "on 8–128 points is far inside the memorising phase of Bonnaire et al.'s (n, p) diagram (n ≪ p): nothing "
-        t += "holds it near the population field once it has found it. So the ordering holds (τ_gen before τ_mem in "
-        t += "every run, and the gap grows with N), but the 'good' stretch between them is short. The papers work with "
-        t += "U-Nets on images for up to 10⁶ steps; here the N are small and τ_mem at the smallest N is a few hundred "
-        t += "steps. The averaged network (EMA, warm-up d = (1 + t)/(10 + t)) lags by about t/9 steps until step 9000: "
-        t += "a near-constant shift in log time that moves every τ by the same factor and leaves the slopes alone."
+        if let m = find(.fieldCross, scalings), let g = find(.generalizationOnset, scalings) {
+            let windows = m.perSize.compactMap { a in g.perSize.first { $0.n == a.n }.map { (a.n, a.mean / $0.mean) } }
+            t += "\n\nThe generalisation window, τ_mem (field errors cross) over the τ_gen onset (geometric means): "
+            t += windows.map { "×\(ExperimentFormatting.number($0.1.rounded())) at N = \($0.0)" }.joined(separator: ", ") + ". "
+            if let a = windows.first, let b = windows.last, b.1 > a.1 {
+                t += "It widens with N, as the papers say, even though τ_gen moves too. "
+            }
+        }
+        if !quick {
+        t += "At the smallest N the error against the population field has a sharp dip and rises straight after it, "
+        t += "with no stretch of good generalisation; from N ≈ 64 a valley opens and lasts an order of magnitude in "
+        t += "steps before the rise. An MLP with tens of thousands of parameters on 8–128 points is far inside the "
+        t += "memorising phase of Bonnaire et al.'s (n, p) diagram (n ≪ p), and in every run the network ends closer to its training set's exact field than to the population "
+        t += "field. Plainly: 2D shows the ordering (τ_gen before τ_mem in every run) and a window that widens with N; it "
+        t += "does not show the papers' laws: τ_mem grows faster than N (slopes ≈ 1.4–1.6, above 1 with their intervals, "
+        t += "and still above 1 in Σ lr time) and τ_gen is not flat. Possible reasons: the cosine "
+        t += "decay (late steps are slow), the small range of N (just over a decade), and the 2D data, whose "
+        t += "nearest-neighbour spacing shrinks as N^(−1/2), so each extra point is closer to the others and needs a "
+        t += "sharper field to be copied. The papers train U-Nets on images for up to 10⁶ steps. The averaged network "
+        t += "(EMA, warm-up d = (1 + t)/(10 + t)) lags by about t/9 steps until step 9000: a near-constant shift in "
+        t += "log time that moves every τ by the same factor and leaves the slopes alone.\n"
+        }
         if quick { t += "\n\nThis is the quick variant: two sizes, two seeds, short training; the intervals are wide." }
         return t
     }
