@@ -43,6 +43,12 @@ struct TrainingOptionGroup: ParsableArguments {
     @Option(name: .customLong("observe-every"), help: "Measure the observables every K steps into DIR/observables.csv (columns: see `train --help`).")
     var observeEvery: Int?
 
+    @Option(name: .customLong("observe-solver-steps"), help: "Heun steps of the observables' samples in each row (default 6).")
+    var observeSolverSteps: Int?
+
+    @Option(name: .customLong("observe-per-decade"), help: "With --observe-every, also measure at M log-spaced steps per decade.")
+    var observePerDecade: Int?
+
     /// The checks of `validate()`, callable from the commands that embed the group.
     func check() throws {
         for (name, value) in [("--steps", stepsOption), ("--batch-size", batchSizeOption), ("--width", width),
@@ -50,6 +56,8 @@ struct TrainingOptionGroup: ParsableArguments {
             if let value, value <= 0 { throw ValidationError("\(name) must be positive, got \(value)") }
         }
         if let k = observeEvery, k <= 0 { throw ValidationError("--observe-every must be positive, got \(k)") }
+        if let k = observeSolverSteps, k <= 0 { throw ValidationError("--observe-solver-steps must be positive, got \(k)") }
+        if let k = observePerDecade, k <= 0 { throw ValidationError("--observe-per-decade must be positive, got \(k)") }
         if let trainSize, trainSize <= 0 { throw ValidationError("--train-size must be positive, got \(trainSize)") }
         guard lr.isFinite, lr > 0 else { throw ValidationError("--lr must be a positive number, got \(lr)") }
         guard weightDecay.isFinite, weightDecay >= 0 else {
@@ -65,6 +73,7 @@ struct TrainingOptionGroup: ParsableArguments {
             method: method, methodParameters: methodParameters, dataset: dataset, trainSize: trainSize,
             steps: stepsOption ?? budget.steps, batchSize: batchSizeOption ?? budget.batchSize, learningRate: lr,
             network: NetworkConfiguration(width: width, depth: depth, embedding: embedding), seed: seed,
-            weightDecay: weightDecay, observeEvery: observeEvery)
+            weightDecay: weightDecay, observeEvery: observeEvery, observeSolverSteps: observeSolverSteps,
+            observePerDecade: observePerDecade)
     }
 }

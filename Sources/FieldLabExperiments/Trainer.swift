@@ -112,7 +112,7 @@ public enum Trainer {
         var lossSum = 0.0, normSum = 0.0, lossCount = 0
         var lossLimit = Double.infinity
         var observer = observer ?? configuration.observeEvery.map { _ in
-            Observer(configuration: configuration, trainingSet: trainingSet)
+            Observer(configuration: configuration, trainingSet: trainingSet, settings: configuration.observerSettings)
         }
         var observations: [ObservationRow] = []
         var observedLoss = 0.0, observedNorm = 0.0, observedCount = 0, measuring = 0.0
@@ -154,7 +154,7 @@ public enum Trainer {
             observedLoss += loss
             observedNorm += Double(norm)
             observedCount += 1
-            if let every = configuration.observeEvery, (step + 1) % every == 0, observer != nil {
+            if configuration.observes(atStep: step + 1), observer != nil {
                 try checkParameters(network.parameters, average: ema.average, step: step + 1)
                 let begin = elapsed()
                 var averaged = network

@@ -5,7 +5,7 @@ import FieldLabSampling
 /// Everything that determines a training run. Saved as `config.json` and in
 /// the checkpoint's metadata, so a run can be reproduced from its folder.
 ///
-/// Settings added later (`weightDecay`, `observeEvery`) decode with their
+/// Settings added later (`weightDecay`, `observeEvery`, `observeSolverSteps`) decode with their
 /// defaults when the key is missing, and are left out of the JSON while they
 /// have them, so files written before they existed still load and the
 /// default configuration still encodes to the same bytes.
@@ -35,12 +35,23 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Every this many steps, measure the observables (`observables.csv`, see
     /// ``Observer``) of the run (nil: never).
     public var observeEvery: Int?
+    /// Heun steps of the observer's fixed-seed samples in each row (nil: the
+    /// observer's cheap default, 6). At small N those blurred samples halve
+    /// the memorisation ratio, so an experiment that reads memorisation over
+    /// training asks for the 18 of the final samples.
+    public var observeSolverSteps: Int?
+    /// With `observeEvery`, also measure at log-spaced steps, this many per
+    /// decade (round(10^(k/m)) for k = 0, 1, …): early training, where a
+    /// minimum of the population-field error sits, at a resolution the
+    /// uniform rows would only give at many times their cost (nil: none).
+    public var observePerDecade: Int?
 
     public init(method: MethodKind, methodParameters: [String: Double] = [:], dataset: String = "moons",
                 trainSize: Int? = nil, steps: Int = 4000, batchSize: Int = 1024, learningRate: Double = 5e-3,
                 warmupSteps: Int = 100, gradientClip: Double = 1, emaDecay: Double = 0.999,
                 network: NetworkConfiguration = NetworkConfiguration(), seed: UInt64 = 0,
-                fieldErrorEvery: Int? = nil, weightDecay: Double = 0, observeEvery: Int? = nil) {
+                fieldErrorEvery: Int? = nil, weightDecay: Double = 0, observeEvery: Int? = nil,
+                observeSolverSteps: Int? = nil, observePerDecade: Int? = nil) {
         self.method = method
         self.methodParameters = methodParameters
         self.dataset = dataset
@@ -56,11 +67,13 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         self.fieldErrorEvery = fieldErrorEvery
         self.weightDecay = weightDecay
         self.observeEvery = observeEvery
+        self.observeSolverSteps = observeSolverSteps
+        self.observePerDecade = observePerDecade
     }
 
     private enum CodingKeys: String, CodingKey {
         case method, methodParameters, dataset, trainSize, steps, batchSize, learningRate, warmupSteps,
-             gradientClip, emaDecay, network, seed, fieldErrorEvery, weightDecay, observeEvery
+             gradientClip, emaDecay, network, seed, fieldErrorEvery, weightDecay, observeEvery, observeSolverSteps, observePerDecade
     }
 
     public init(from decoder: any Decoder) throws {
@@ -80,6 +93,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         fieldErrorEvery = try c.decodeIfPresent(Int.self, forKey: .fieldErrorEvery)
         weightDecay = try c.decodeIfPresent(Double.self, forKey: .weightDecay) ?? 0
         observeEvery = try c.decodeIfPresent(Int.self, forKey: .observeEvery)
+        observeSolverSteps = try c.decodeIfPresent(Int.self, forKey: .observeSolverSteps)
+        observePerDecade = try c.decodeIfPresent(Int.self, forKey: .observePerDecade)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -99,6 +114,25 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try c.encodeIfPresent(fieldErrorEvery, forKey: .fieldErrorEvery)
         if weightDecay != 0 { try c.encode(weightDecay, forKey: .weightDecay) }
         try c.encodeIfPresent(observeEvery, forKey: .observeEvery)
+        try c.encodeIfPresent(observeSolverSteps, forKey: .observeSolverSteps)
+        try c.encodeIfPresent(observePerDecade, forKey: .observePerDecade)
+    }
+
+    /// The observer's settings for this run (``observeSolverSteps`` applied).
+    public var observerSettings: Observer.Settings {
+        var settings = Observer.Settings()
+        if let steps = observeSolverSteps { settings.solverSteps = steps }
+        return settings
+    }
+
+    /// Whether the observables are measured after `step` steps (1-based):
+    /// every `observeEvery`, and at the log-spaced steps of `observePerDecade`.
+    public func observes(atStep step: Int) -> Bool {
+        guard let every = observeEvery, step > 0 else { return false }
+        if step % every == 0 { return true }
+        guard let m = observePerDecade, m > 0 else { return false }
+        let k = (Double(m) * Foundation.log10(Double(step))).rounded()
+        return Int(Foundation.pow(10, k / Double(m)).rounded()) == step
     }
 
     /// The method these settings describe.

@@ -52,7 +52,8 @@ public enum TrainingRun {
         var written: [String] = []
         do {
             let observing = observeFinal || configuration.observeEvery != nil
-            let observer = observing ? Observer(configuration: configuration, trainingSet: trainingSet) : nil
+            let observer = observing ? Observer(configuration: configuration, trainingSet: trainingSet,
+                                                  settings: configuration.observerSettings) : nil
             var training = try Trainer.train(configuration, on: trainingSet, observer: observer, report: report)
             let model = TrainedModel(network: training.network, configuration: configuration,
                                      standardization: trainingSet.standardization, step: configuration.steps)

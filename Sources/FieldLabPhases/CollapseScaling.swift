@@ -35,7 +35,8 @@ struct CollapseScaling {
         let half = halfNoises(curves)
         var x: [Double] = [], y: [Double] = []
         for n in r { if let h = half[n] { x.append(Double(sizes[n])); y.append(h) } }
-        guard let fit = PowerLawFit(x: x, y: y), fit.exponent < 0 else { return nil }
+        guard Set(x).count >= 2, let fit = try? PowerLawFit.fit(CurveSamples(x: x, y: y), resamples: 0), fit.exponent < 0
+        else { return nil }
         return -1 / fit.exponent
     }
 

@@ -4,7 +4,7 @@ import Foundation
 /// The experiments `fieldlab experiment` knows, in the order of the README.
 public enum PhaseCatalog {
     public static let experiments: [any PhaseExperiment.Type] = [
-        MemorizationExperiment.self, CollapseExperiment.self, MirageExperiment.self,
+        MemorizationExperiment.self, CollapseExperiment.self, GeneralizeFirstExperiment.self, MirageExperiment.self,
     ]
 
     public static var names: [String] { experiments.map { $0.name } }

@@ -71,6 +71,8 @@ struct PhaseSweep {
         if !axes.contains(where: { $0.0 == .lr }) && base.learningRate != 5e-3 { words += ["--lr", ExperimentFormatting.number(base.learningRate)] }
         if base.weightDecay != 0 { words += ["--weight-decay", ExperimentFormatting.number(base.weightDecay)] }
         if let k = base.observeEvery { words += ["--observe-every", String(k)] }
+        if let k = base.observeSolverSteps { words += ["--observe-solver-steps", String(k)] }
+        if let k = base.observePerDecade { words += ["--observe-per-decade", String(k)] }
         if sampling.solverSteps != SweepSampling().solverSteps { words += ["--solver-steps", String(sampling.solverSteps)] }
         for (parameter, values) in axes { words += ["--vary", "\(parameter.rawValue)=\(values)"] }
         words += ["--seeds", String(seeds), "--seed", String(base.seed), "--out", out]
