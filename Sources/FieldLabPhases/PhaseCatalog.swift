@@ -4,7 +4,7 @@ import Foundation
 /// The experiments `fieldlab experiment` knows, in the order of the README.
 public enum PhaseCatalog {
     public static let experiments: [any PhaseExperiment.Type] = [
-        MemorizationExperiment.self, MirageExperiment.self,
+        MemorizationExperiment.self, MirageExperiment.self, ExtraDimensionsExperiment.self,
     ]
 
     public static var names: [String] { experiments.map { $0.name } }

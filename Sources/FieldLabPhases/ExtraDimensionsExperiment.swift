@@ -1,0 +1,180 @@
+import FieldLabAnalysis
+import FieldLabCore
+import FieldLabData
+import FieldLabExperiments
+import FieldLabRender
+import Foundation
+
+/// Experiment 5: PFGM++ and its extra dimensions D (Xu et al. 2023). Poisson
+/// flow trained at D = 1…2048 and EDM (D = ∞) on one budget and seeds; each
+/// checkpoint resampled at 4…32 Heun steps and scored against one fixed
+/// fresh draw. It reports the best D with a seed-bootstrap interval, quality
+/// against D, robustness against the step count, and whether D = 2048
+/// matches EDM within the seed spread (the paper's D → ∞ limit).
+public struct ExtraDimensionsExperiment: PhaseExperiment {
+    public static let name = "pfgm-d"
+    public static let title = "PFGM++: quality and robustness against the extra dimensions D"
+    public static let papers = "Xu, Liu, Tian, Tong, Tegmark, Jaakkola 2023, \"PFGM++: Unlocking the potential of physics-inspired generative models\""
+
+    public init() {}
+
+    /// Seed values of one group at one step count.
+    struct Seeds {
+        var energy: [Double] = []
+        var sliced: [Double] = []
+        var modes: [Double] = []
+        var nonFinite = 0
+    }
+
+    public func run(_ context: ExperimentContext) throws -> ExperimentOutcome {
+        let plan = ExtraDimensionsPlan.plan(quick: context.quick)
+        let runs = try plan.run(context)
+        guard let dataset = ToyDataset(rawValue: plan.dataset) else { throw ExperimentError.missingResults("dataset \(plan.dataset)") }
+        _ = try RunFolder.prepare(context.reportFolder)
+        let quality = SampleQuality(dataset: dataset, count: plan.sampleCount)
+        let rows = try StepRobustness.measure(runs.groups, steps: plan.solverSteps, count: plan.sampleCount,
+                                              quality: quality, log: context.log)
+        func seeds(_ group: ExtraDimensionsPlan.Group, steps: Int) -> Seeds {
+            var s = Seeds()
+            for r in rows where r.extraDimensions == group.extraDimensions && r.steps == steps {
+                s.energy.append(r.score.energyDistance)
+                s.sliced.append(r.score.slicedW2)
+                if let m = r.score.modeShare { s.modes.append(m) }
+                s.nonFinite += r.score.nonFinite
+            }
+            return s
+        }
+        let headline = runs.groups.map { seeds($0, steps: plan.headlineSteps) }
+        let finite = runs.groups.indices.filter { !runs.groups[$0].isEDM && !headline[$0].energy.isEmpty }
+        guard let edmIndex = runs.groups.firstIndex(where: \.isEDM), let largest = finite.last, !finite.isEmpty else {
+            throw ExperimentError.missingResults("no finished Poisson-flow or EDM point")
+        }
+
+        var outcome = ExperimentOutcome()
+        // Best D, by each continuous metric.
+        let dValues = finite.map { runs.groups[$0].extraDimensions }
+        let best = ArgminBootstrap(settings: dValues, values: finite.map { headline[$0].energy.filter(\.isFinite) })
+        let bestSliced = ArgminBootstrap(settings: dValues, values: finite.map { headline[$0].sliced.filter(\.isFinite) })
+        let method = "smallest seed mean at \(plan.headlineSteps) Heun steps; interval: 2.5–97.5 % of the best D over 2000 seed-bootstrap resamples"
+        outcome.criticalValues.append(CriticalValue(name: "best D (energy distance)", value: best.best, low: best.low, high: best.high, method: method))
+        outcome.criticalValues.append(CriticalValue(name: "best D (sliced W₂)", value: bestSliced.best, low: bestSliced.low, high: bestSliced.high, method: method))
+        outcome.figures["best_d"] = best.best
+        outcome.figures["best_d_low"] = best.low
+        outcome.figures["best_d_high"] = best.high
+
+        // D = largest vs EDM.
+        let dMax = runs.groups[largest].extraDimensions
+        let versus = MeanDifference(headline[largest].energy, headline[edmIndex].energy)
+        let spread = { (v: [Double]) in MeanInterval(v).map { ExperimentFormatting.interval($0.mean, $0.low, $0.high) } ?? "–" }
+        if let versus {
+            outcome.figures["largest_minus_edm"] = versus.difference
+            outcome.figures["largest_minus_edm_low"] = versus.low
+            outcome.figures["largest_minus_edm_high"] = versus.high
+            outcome.criticalValues.append(CriticalValue(name: "energy distance, D = \(ExperimentFormatting.number(dMax)) − EDM",
+                                                        value: versus.difference, low: versus.low, high: versus.high,
+                                                        method: "difference of seed means, Welch t interval (ν = \(ExperimentFormatting.number(versus.degreesOfFreedom)))"))
+        }
+        outcome.claims.append(ExperimentClaim(
+            "D = \(ExperimentFormatting.number(dMax)) and EDM agree within their seed spread",
+            holds: versus?.containsZero ?? false,
+            detail: "energy distance at \(plan.headlineSteps) steps: D = \(ExperimentFormatting.number(dMax)) \(spread(headline[largest].energy)), EDM \(spread(headline[edmIndex].energy)); difference " +
+                (versus.map { ExperimentFormatting.interval($0.difference, $0.low, $0.high) } ?? "not computable (fewer than 2 seeds)")))
+        outcome.claims += smallDClaims(runs.groups, headline, largest: largest)
+
+        let charts = try drawCharts(plan: plan, groups: runs.groups, headline: headline, rows: rows, quality: quality,
+                                    best: best, edm: edmIndex, folder: context.reportFolder)
+        var report = ExperimentReport(title: Self.title, papers: Self.papers, command: context.command, quick: context.quick)
+        report.setup = setup(plan, quality: quality)
+        report.sweepCommands = runs.commands
+        report.criticalValues = outcome.criticalValues
+        report.claims = outcome.claims
+        report.section("Quality against D", """
+            Energy distance to the fixed reference draw at \(plan.headlineSteps) Heun steps (seed means, 95 % Student-t bars), \
+            with EDM and the noise floor as horizontal lines and the best D with its bootstrap interval:
+
+            \(charts.energy)
+
+            The same samples by sliced W₂ (continuous) and by the share within 3σ of a mode (thresholded):
+
+            \(charts.sliced)
+
+            \(charts.modes)
+
+            \(summaryTable(runs.groups, headline))
+            How often each D was best in the bootstrap (energy distance): \
+            \(zip(dValues, best.shares).map { "D = \(ExperimentFormatting.number($0)): \(ExperimentFormatting.number(100 * $1)) %" }.joined(separator: ", ")).
+            """)
+        report.section("Robustness against the number of steps", """
+            Every checkpoint resampled from the same latents at \(plan.solverSteps.map(String.init).joined(separator: ", ")) Heun \
+            steps (2 network evaluations each), seed means with 95 % bars:
+
+            \(charts.steps)
+
+            \(stepsTable(runs.groups, plan: plan, seeds: seeds))
+            """)
+        report.section("Failed runs", failuresText(runs.failures, nonFinite: headline.map(\.nonFinite).reduce(0, +)))
+        report.tables = [("quality.csv", StepRobustness.csv(rows)), ("best-d.csv", bestCSV(dValues, best, bestSliced))]
+        report.comparison = comparison(outcome, groups: runs.groups, headline: headline, quick: context.quick)
+        try report.write(to: context.reportFolder)
+        return outcome
+    }
+
+    // MARK: - Claims
+
+    /// D ≤ 2 (infinite second moment of the perturbation) against the largest D.
+    func smallDClaims(_ groups: [ExtraDimensionsPlan.Group], _ headline: [Seeds], largest: Int) -> [ExperimentClaim] {
+        let small = groups.indices.filter { groups[$0].extraDimensions <= 2 && !headline[$0].energy.isEmpty }
+        guard !small.isEmpty, let reference = MeanInterval(headline[largest].energy) else { return [] }
+        let worse = small.allSatisfy { i in MeanInterval(headline[i].energy).map { $0.low > reference.high } ?? true }
+        let detail = small.map { i in "D = \(ExperimentFormatting.number(groups[i].extraDimensions)): " +
+            (MeanInterval(headline[i].energy).map { ExperimentFormatting.interval($0.mean, $0.low, $0.high) } ?? "failed") }
+            .joined(separator: "; ") + "; D = \(ExperimentFormatting.number(groups[largest].extraDimensions)): " +
+            ExperimentFormatting.interval(reference.mean, reference.low, reference.high)
+        return [ExperimentClaim("D ≤ 2 is worse than D = \(ExperimentFormatting.number(groups[largest].extraDimensions)) (energy distance, intervals apart)",
+                                holds: worse, detail: detail)]
+    }
+
+    // MARK: - Report text
+
+    func setup(_ plan: ExtraDimensionsPlan, quality: SampleQuality) -> [String] {
+        [
+            "Data: `\(plan.dataset)` (20 000 training points per seed, each seed its own draw). PFGM++ at D = \(plan.dimensions.replacingOccurrences(of: ",", with: ", ")) with r = σ√D, and EDM (D = ∞), on one budget: width \(plan.width), depth 3, \(plan.steps) steps at batch \(plan.batchSize), lr 5e-3, \(plan.seeds) seeds.",
+            "Every checkpoint resampled with Heun at \(plan.solverSteps.map(String.init).joined(separator: ", ")) steps, \(plan.sampleCount) samples from one prior draw per seed; quality against D is read at \(plan.headlineSteps) steps (the paper's 35-NFE setting).",
+            "Scores against one fixed fresh reference draw of \(plan.sampleCount) points: energy distance and sliced W₂ (continuous; noise floors between two fresh draws: \(ExperimentFormatting.number(quality.floor.energyDistance)) and \(ExperimentFormatting.number(quality.floor.slicedW2))), and the share of samples within 3σ of a mode centre (thresholded; a fresh draw: \(ExperimentFormatting.number(quality.floor.modeShare ?? .nan))).",
+            "Best D: the D with the smallest seed mean; its interval is the 2.5–97.5 % range of the best D over 2000 seed-bootstrap resamples. D = 2048 against EDM: the difference of seed means with a Welch 95 % interval.",
+        ]
+    }
+
+    func summaryTable(_ groups: [ExtraDimensionsPlan.Group], _ headline: [Seeds]) -> String {
+        var t = "| D | seeds | energy distance | sliced W₂ | share in modes |\n|---|---|---|---|---|\n"
+        func cell(_ v: [Double]) -> String { MeanInterval(v).map { ExperimentFormatting.interval($0.mean, $0.low, $0.high) } ?? "–" }
+        for (g, s) in zip(groups, headline) {
+            t += "| \(g.isEDM ? "∞ (EDM)" : ExperimentFormatting.number(g.extraDimensions)) | \(s.energy.count) | \(cell(s.energy)) | \(cell(s.sliced)) | \(cell(s.modes)) |\n"
+        }
+        return t
+    }
+
+    func stepsTable(_ groups: [ExtraDimensionsPlan.Group], plan: ExtraDimensionsPlan,
+                    seeds: (ExtraDimensionsPlan.Group, Int) -> Seeds) -> String {
+        var t = "Energy distance (seed mean) by steps:\n\n| D | " + plan.solverSteps.map { "\($0) steps" }.joined(separator: " | ") + " |\n"
+        t += "|---|" + plan.solverSteps.map { _ in "---" }.joined(separator: "|") + "|\n"
+        for g in groups {
+            t += "| \(g.isEDM ? "∞ (EDM)" : ExperimentFormatting.number(g.extraDimensions)) | "
+            t += plan.solverSteps.map { n in MeanInterval(seeds(g, n).energy).map { ExperimentFormatting.number($0.mean) } ?? "–" }.joined(separator: " | ") + " |\n"
+        }
+        return t
+    }
+
+    func failuresText(_ failures: [(label: String, seed: UInt64, reason: String)], nonFinite: Int) -> String {
+        var t = failures.isEmpty ? "No training run failed." : "Runs that failed (recorded by the sweep, left out of every curve):\n\n" +
+            failures.map { "- \($0.label), seed \($0.seed): \($0.reason)\n" }.joined()
+        t += nonFinite == 0 ? " Every sample was finite." : "\n\n\(nonFinite) samples were not finite at the headline step count (left out of the distances, counted as outside the modes)."
+        return t
+    }
+
+    func bestCSV(_ d: [Double], _ energy: ArgminBootstrap, _ sliced: ArgminBootstrap) -> String {
+        var t = "extra_dims,share_best_energy_distance,share_best_sliced_w2\n"
+        for k in d.indices { t += "\(ExperimentFormatting.number(d[k])),\(energy.shares[k]),\(sliced.shares[k])\n" }
+        return t
+    }
+}
