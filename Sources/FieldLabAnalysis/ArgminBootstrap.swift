@@ -1,10 +1,13 @@
 import FieldLabCore
 
 /// Which setting of a control parameter is best (smallest seed mean), and
-/// how sure that is: the seeds are resampled at each setting
-/// (``Bootstrap/seedResample(y:groups:using:)``), the best setting found
-/// again in every resample, and the interval is the 2.5 % and 97.5 % order
-/// statistics of those settings (a percentile interval on the discrete grid).
+/// how sure that is, by a paired seed bootstrap: the seeds are the units
+/// (one seed is one training set, initialisation and sampling draw, shared
+/// by every setting), so a resample draws seed indices with replacement once
+/// and uses them at every setting; the best setting is found again in each
+/// resample, and the interval is the 2.5 % and 97.5 % order statistics of
+/// those settings (a percentile interval on the discrete grid; Davison &
+/// Hinkley 1997, §3.2 and §5.2).
 public struct ArgminBootstrap: Sendable, Equatable {
     /// The setting with the smallest mean.
     public var best: Double
@@ -15,30 +18,40 @@ public struct ArgminBootstrap: Sendable, Equatable {
 
     /// - Parameters:
     ///   - settings: the distinct values of the control parameter.
-    ///   - values: the measurements at each setting (seeds), non-empty.
-    public init(settings: [Double], values: [[Double]], confidence: Double = 0.95, resamples: Int = 2000,
+    ///   - values: `values[k][j]`, the measurement at setting k with seed j
+    ///     (nil or non-finite: that run failed; a resample without any of a
+    ///     setting's seeds leaves the setting out).
+    public init(settings: [Double], values: [[Double?]], confidence: Double = 0.95, resamples: Int = 2000,
                 seed: UInt64 = 0) {
         precondition(settings.count == values.count && !settings.isEmpty, "ArgminBootstrap needs one value list per setting")
-        precondition(values.allSatisfy { !$0.isEmpty }, "ArgminBootstrap needs a value at every setting")
-        var y: [Double] = [], groups: [[Int]] = []
-        for v in values { groups.append(Array(y.count..<(y.count + v.count))); y += v }
-        func argmin(_ y: [Double]) -> Int {
-            let means = groups.map { g in g.reduce(0) { $0 + y[$1] } / Double(g.count) }
-            return means.indices.min { means[$0] < means[$1] }!
+        let seeds = values.map(\.count).max() ?? 0
+        precondition(seeds > 0 && values.allSatisfy { $0.count == seeds }, "ArgminBootstrap needs the same seeds at every setting")
+        func argmin(_ picks: [Int]) -> Int? {
+            var bestIndex: Int?, bestMean = Double.infinity
+            for k in settings.indices {
+                let v = picks.compactMap { values[k][$0] }.filter(\.isFinite)
+                guard !v.isEmpty else { continue }
+                let mean = v.reduce(0, +) / Double(v.count)
+                if mean < bestMean { bestMean = mean; bestIndex = k }
+            }
+            return bestIndex
         }
-        best = settings[argmin(y)]
+        let all = Array(0..<seeds)
+        let found = argmin(all)
+        precondition(found != nil, "ArgminBootstrap needs at least one finite value")
+        best = settings[found!]
         var rng = SeededGenerator(seed: seed)
         var counts = [Int](repeating: 0, count: settings.count)
         var picks: [Double] = []
         for _ in 0..<resamples {
-            let k = argmin(Bootstrap.seedResample(y: y, groups: groups, using: &rng))
+            guard let k = argmin(all.map { _ in rng.nextIndex(below: seeds) }) else { continue }
             counts[k] += 1
             picks.append(settings[k])
         }
         picks.sort()
         let tail = (1 - confidence) / 2
-        low = picks[Int((tail * Double(resamples - 1)).rounded(.down))]
-        high = picks[Int(((1 - tail) * Double(resamples - 1)).rounded(.up))]
+        low = picks[Int((tail * Double(picks.count - 1)).rounded(.down))]
+        high = picks[Int(((1 - tail) * Double(picks.count - 1)).rounded(.up))]
         shares = counts.map { Double($0) / Double(resamples) }
     }
 }

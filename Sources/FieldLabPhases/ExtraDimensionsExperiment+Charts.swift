@@ -1,5 +1,6 @@
 import FieldLabAnalysis
 import FieldLabCore
+import FieldLabExperiments
 import FieldLabRender
 import Foundation
 
@@ -22,10 +23,15 @@ extension ExtraDimensionsExperiment {
             for (g, s) in zip(groups, headline) where !g.isEDM {
                 for v in values(s) where v.isFinite { x.append(g.extraDimensions); y.append(v) }
             }
-            let series = PhaseCurves.meanSeries("PFGM++, seed mean", CurveSamples(x: x, y: y), color: colors[0])
+            let logScale = yScale == .log
+            let samples = CurveSamples(x: x, y: y)
+            let series = logScale ? Self.geometricSeries("PFGM++, geometric seed mean", samples, color: colors[0])
+                                  : PhaseCurves.meanSeries("PFGM++, seed mean", samples, color: colors[0])
             var references: [ChartReferenceLine] = []
-            if let m = MeanInterval(values(headline[edm])) {
-                references.append(ChartReferenceLine(y: m.mean, label: "EDM (D = ∞): \(ExperimentFormatting.interval(m.mean, m.low, m.high))",
+            let edmValues = values(headline[edm]).filter { $0.isFinite && (!logScale || $0 > 0) }
+            if let m = MeanInterval(logScale ? edmValues.map { Foundation.log($0) } : edmValues) {
+                let (mean, low, high) = logScale ? (exp(m.mean), exp(m.low), exp(m.high)) : (m.mean, m.low, m.high)
+                references.append(ChartReferenceLine(y: mean, label: "EDM (D = ∞): \(ExperimentFormatting.interval(mean, low, high))",
                                                      color: colors[1]))
             }
             if let floor { references.append(ChartReferenceLine(y: floor, label: floorLabel, color: Theme.mutedText)) }
@@ -46,9 +52,10 @@ extension ExtraDimensionsExperiment {
                                   floorLabel: "noise floor (two fresh draws)", yLabel: "sliced W2 to fresh data (log scale)",
                                   title: "sliced Wasserstein-2 against D (\(n) Heun steps; lower is better)", yScale: .log,
                                   marker: false, file: "sliced-w2-vs-d.png")
-        let modes = try againstD({ $0.modes }, name: "modes", floor: quality.floor.modeShare,
-                                 floorLabel: "a fresh draw", yLabel: "share of samples within 3 sigma of a mode",
-                                 title: "thresholded: share of samples in the modes against D (\(n) Heun steps)", yScale: .linear,
+        let fresh = ExperimentFormatting.number(quality.floor.modeShare ?? .nan)
+        let modes = try againstD({ $0.modes }, name: "modes", floor: nil,
+                                 floorLabel: "", yLabel: "share of samples within 3 sigma of a mode",
+                                 title: "thresholded: share in the modes against D (\(n) Heun steps; fresh data: \(fresh))", yScale: .linear,
                                  marker: false, file: "mode-share-vs-d.png")
 
         // Quality against steps, one line per D (ordered colours), EDM dashed.
@@ -60,16 +67,26 @@ extension ExtraDimensionsExperiment {
                 x.append(Double(r.steps)); y.append(r.score.energyDistance)
             }
             guard !x.isEmpty else { continue }
-            series.append(PhaseCurves.meanSeries(g.label, CurveSamples(x: x, y: y), color: g.isEDM ? Theme.text : ramp[min(k, ramp.count - 1)],
-                                                 dashed: g.isEDM))
+            series.append(Self.geometricSeries(g.label, CurveSamples(x: x, y: y), color: g.isEDM ? Theme.text : ramp[min(k, ramp.count - 1)],
+                                               dashed: g.isEDM))
         }
         let stepsChart = Plot.lineChart(series, width: 760, height: 500,
                                         title: "robustness: sample quality against the number of Heun steps",
                                         xLabel: "Heun steps (log scale; 2 network evaluations each)",
-                                        yLabel: "energy distance to fresh data (log scale)", xScale: .log, yScale: .log,
-                                        referenceLines: [ChartReferenceLine(y: quality.floor.energyDistance, label: "noise floor",
+                                        yLabel: "energy distance, geometric seed mean (log scale)", xScale: .log, yScale: .log,
+                                        yRange: 3e-4...30, referenceLines: [ChartReferenceLine(y: quality.floor.energyDistance, label: "noise floor",
                                                                             color: Theme.mutedText)])
         let steps = try ExperimentReport.chart(stepsChart, file: "quality-vs-steps.png", in: folder)
         return Charts(energy: energy, sliced: sliced, modes: modes, steps: steps)
+    }
+
+    /// Geometric seed means with the 95 % Student-t interval of ln y, for log
+    /// axes (an arithmetic interval of a positive, skewed metric over a few
+    /// seeds reaches below zero). Values ≤ 0 are left out.
+    static func geometricSeries(_ name: String, _ samples: CurveSamples, color: RGB?, dashed: Bool = false) -> ChartSeries {
+        let positive = zip(samples.x, samples.y).filter { $0.1 > 0 && $0.1.isFinite }
+        let (points, bars) = SweepReport.means((positive.map(\.0), positive.map { Foundation.log($0.1) }))
+        return ChartSeries(name: name, points: points.map { Point($0.x, exp($0.y)) }, color: color, markers: true,
+                           errorBars: bars.map { exp($0.lowerBound)...exp($0.upperBound) }, dashed: dashed)
     }
 }

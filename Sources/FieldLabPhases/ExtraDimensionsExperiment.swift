@@ -53,9 +53,15 @@ public struct ExtraDimensionsExperiment: PhaseExperiment {
         var outcome = ExperimentOutcome()
         // Best D, by each continuous metric.
         let dValues = finite.map { runs.groups[$0].extraDimensions }
-        let best = ArgminBootstrap(settings: dValues, values: finite.map { headline[$0].energy.filter(\.isFinite) })
-        let bestSliced = ArgminBootstrap(settings: dValues, values: finite.map { headline[$0].sliced.filter(\.isFinite) })
-        let method = "smallest seed mean at \(plan.headlineSteps) Heun steps; interval: 2.5–97.5 % of the best D over 2000 seed-bootstrap resamples"
+        func bySeed(_ metric: (SampleQuality.Score) -> Double) -> [[Double?]] {
+            finite.map { k in (0..<plan.seeds).map { j in
+                rows.first { $0.extraDimensions == runs.groups[k].extraDimensions && $0.steps == plan.headlineSteps && $0.seed == UInt64(j) }
+                    .map { metric($0.score) }
+            } }
+        }
+        let best = ArgminBootstrap(settings: dValues, values: bySeed(\.energyDistance))
+        let bestSliced = ArgminBootstrap(settings: dValues, values: bySeed(\.slicedW2))
+        let method = "smallest seed mean at \(plan.headlineSteps) Heun steps; interval: 2.5–97.5 % of the best D over 2000 paired seed-bootstrap resamples"
         outcome.criticalValues.append(CriticalValue(name: "best D (energy distance)", value: best.best, low: best.low, high: best.high, method: method))
         outcome.criticalValues.append(CriticalValue(name: "best D (sliced W₂)", value: bestSliced.best, low: bestSliced.low, high: bestSliced.high, method: method))
         outcome.figures["best_d"] = best.best
@@ -80,6 +86,9 @@ public struct ExtraDimensionsExperiment: PhaseExperiment {
             detail: "energy distance at \(plan.headlineSteps) steps: D = \(ExperimentFormatting.number(dMax)) \(spread(headline[largest].energy)), EDM \(spread(headline[edmIndex].energy)); difference " +
                 (versus.map { ExperimentFormatting.interval($0.difference, $0.low, $0.high) } ?? "not computable (fewer than 2 seeds)")))
         outcome.claims += smallDClaims(runs.groups, headline, largest: largest)
+        if let fewest = plan.solverSteps.min() {
+            outcome.claims += fewStepsClaims(runs.groups, runs.groups.map { seeds($0, steps: fewest) }, edm: edmIndex, steps: fewest)
+        }
 
         let charts = try drawCharts(plan: plan, groups: runs.groups, headline: headline, rows: rows, quality: quality,
                                     best: best, edm: edmIndex, folder: context.reportFolder)
@@ -121,17 +130,41 @@ public struct ExtraDimensionsExperiment: PhaseExperiment {
 
     // MARK: - Claims
 
-    /// D ≤ 2 (infinite second moment of the perturbation) against the largest D.
+    /// D ≤ 2 (infinite second moment of the perturbation) against the largest
+    /// D, one claim per metric: worse when the Welch interval of the
+    /// difference lies entirely on the worse side of 0.
     func smallDClaims(_ groups: [ExtraDimensionsPlan.Group], _ headline: [Seeds], largest: Int) -> [ExperimentClaim] {
         let small = groups.indices.filter { groups[$0].extraDimensions <= 2 && !headline[$0].energy.isEmpty }
-        guard !small.isEmpty, let reference = MeanInterval(headline[largest].energy) else { return [] }
-        let worse = small.allSatisfy { i in MeanInterval(headline[i].energy).map { $0.low > reference.high } ?? true }
-        let detail = small.map { i in "D = \(ExperimentFormatting.number(groups[i].extraDimensions)): " +
-            (MeanInterval(headline[i].energy).map { ExperimentFormatting.interval($0.mean, $0.low, $0.high) } ?? "failed") }
-            .joined(separator: "; ") + "; D = \(ExperimentFormatting.number(groups[largest].extraDimensions)): " +
-            ExperimentFormatting.interval(reference.mean, reference.low, reference.high)
-        return [ExperimentClaim("D ≤ 2 is worse than D = \(ExperimentFormatting.number(groups[largest].extraDimensions)) (energy distance, intervals apart)",
-                                holds: worse, detail: detail)]
+        guard !small.isEmpty else { return [] }
+        let dMax = ExperimentFormatting.number(groups[largest].extraDimensions)
+        let metrics: [(name: String, values: (Seeds) -> [Double], lowerIsBetter: Bool)] = [
+            ("energy distance", { $0.energy }, true), ("sliced W₂", { $0.sliced }, true), ("share in modes", { $0.modes }, false),
+        ]
+        return metrics.compactMap { metric in
+            guard !metric.values(headline[largest]).isEmpty else { return nil }
+            var worse = true
+            let detail = small.map { i -> String in
+                let d = "D = \(ExperimentFormatting.number(groups[i].extraDimensions)) − \(dMax): "
+                guard let m = MeanDifference(metric.values(headline[i]), metric.values(headline[largest])) else {
+                    worse = false
+                    return d + "fewer than 2 seeds"
+                }
+                if metric.lowerIsBetter ? !(m.low > 0) : !(m.high < 0) { worse = false }
+                return d + ExperimentFormatting.interval(m.difference, m.low, m.high)
+            }.joined(separator: "; ")
+            return ExperimentClaim("D ≤ 2 is worse than D = \(dMax) by \(metric.name) (Welch interval of the difference excludes 0)",
+                                   holds: worse, detail: detail)
+        }
+    }
+
+    /// At the fewest steps, the smallest D with all its seeds against EDM.
+    func fewStepsClaims(_ groups: [ExtraDimensionsPlan.Group], _ few: [Seeds], edm: Int, steps: Int) -> [ExperimentClaim] {
+        guard let small = groups.indices.first(where: { !groups[$0].isEDM && few[$0].energy.count == few[edm].energy.count }),
+              let difference = MeanDifference(few[small].energy, few[edm].energy) else { return [] }
+        let d = ExperimentFormatting.number(groups[small].extraDimensions)
+        return [ExperimentClaim("at \(steps) Heun steps D = \(d) is better than EDM (Welch interval of the difference below 0)",
+                                holds: difference.high < 0,
+                                detail: "energy distance D = \(d) − EDM: \(ExperimentFormatting.interval(difference.difference, difference.low, difference.high))")]
     }
 
     // MARK: - Report text
@@ -141,7 +174,7 @@ public struct ExtraDimensionsExperiment: PhaseExperiment {
             "Data: `\(plan.dataset)` (20 000 training points per seed, each seed its own draw). PFGM++ at D = \(plan.dimensions.replacingOccurrences(of: ",", with: ", ")) with r = σ√D, and EDM (D = ∞), on one budget: width \(plan.width), depth 3, \(plan.steps) steps at batch \(plan.batchSize), lr 5e-3, \(plan.seeds) seeds.",
             "Every checkpoint resampled with Heun at \(plan.solverSteps.map(String.init).joined(separator: ", ")) steps, \(plan.sampleCount) samples from one prior draw per seed; quality against D is read at \(plan.headlineSteps) steps (the paper's 35-NFE setting).",
             "Scores against one fixed fresh reference draw of \(plan.sampleCount) points: energy distance and sliced W₂ (continuous; noise floors between two fresh draws: \(ExperimentFormatting.number(quality.floor.energyDistance)) and \(ExperimentFormatting.number(quality.floor.slicedW2))), and the share of samples within 3σ of a mode centre (thresholded; a fresh draw: \(ExperimentFormatting.number(quality.floor.modeShare ?? .nan))).",
-            "Best D: the D with the smallest seed mean; its interval is the 2.5–97.5 % range of the best D over 2000 seed-bootstrap resamples. D = 2048 against EDM: the difference of seed means with a Welch 95 % interval.",
+            "Best D: the D with the smallest seed mean; its interval is the 2.5–97.5 % range of the best D over 2000 paired seed-bootstrap resamples (a seed is one training set, initialisation and prior draw, shared by every D, so the seeds are resampled jointly). D = 2048 against EDM: the difference of seed means with a Welch 95 % interval.",
         ]
     }
 
@@ -161,6 +194,12 @@ public struct ExtraDimensionsExperiment: PhaseExperiment {
         for g in groups {
             t += "| \(g.isEDM ? "∞ (EDM)" : ExperimentFormatting.number(g.extraDimensions)) | "
             t += plan.solverSteps.map { n in MeanInterval(seeds(g, n).energy).map { ExperimentFormatting.number($0.mean) } ?? "–" }.joined(separator: " | ") + " |\n"
+        }
+        if let edm = groups.last(where: \.isEDM), let largest = groups.last(where: { !$0.isEDM }) {
+            t += "| D = \(ExperimentFormatting.number(largest.extraDimensions)) − EDM (Welch 95 %) | "
+            t += plan.solverSteps.map { n in
+                MeanDifference(seeds(largest, n).energy, seeds(edm, n).energy).map { ExperimentFormatting.interval($0.difference, $0.low, $0.high) } ?? "–"
+            }.joined(separator: " | ") + " |\n"
         }
         return t
     }

@@ -23,16 +23,16 @@ struct ExtraDimensionsPlan {
     /// Samples per resampling, and points of the fixed reference draw.
     var sampleCount: Int
 
-    /// Default: D = 1…2048 (9 values) and EDM × 3 seeds on 8gaussians, width
+    /// Default: D = 1…2048 (9 values) and EDM × 5 seeds on 8gaussians, width
     /// 128, 2000 steps at batch 512, resampled at 4…32 Heun steps. Quick:
     /// D = 4, 2048 and EDM × 3 seeds, 400 steps at width 64.
     static func plan(quick: Bool) -> ExtraDimensionsPlan {
         quick
             ? ExtraDimensionsPlan(dataset: "8gaussians", dimensions: "4,2048", seeds: 3, steps: 400, batchSize: 256,
                                   width: 64, solverSteps: [4, 8, 18], headlineSteps: 18, sampleCount: 1000)
-            : ExtraDimensionsPlan(dataset: "8gaussians", dimensions: "1,2,3,4,8,16,64,256,2048", seeds: 3, steps: 2000,
+            : ExtraDimensionsPlan(dataset: "8gaussians", dimensions: "1,2,3,4,8,16,64,256,2048", seeds: 5, steps: 2000,
                                   batchSize: 512, width: 128, solverSteps: [4, 6, 8, 12, 18, 24, 32], headlineSteps: 18,
-                                  sampleCount: 2000)
+                                  sampleCount: 5000)
     }
 
     var name: String { "pfgm-d-\(dataset)" }

@@ -42,7 +42,10 @@ import FieldLabPhases
         // s²/n = 1/3 each: se = √(2/3), t(0.975, 4) = 2.776445.
         #expect(abs(d.high - 2.776445 * (2.0 / 3).squareRoot()) < 1e-5)
         #expect(MeanDifference([10, 11, 12], [1, 2, 3])?.containsZero == false)
-        let a = ArgminBootstrap(settings: [1, 4, 16], values: [[5, 5.1, 4.9], [1, 1.1, 0.9], [3, 3.1, 2.9]])
+        let a = ArgminBootstrap(settings: [1, 4, 16], values: [[5, 5.1, 4.9], [1, 1.1, 0.9], [3, 3.1, nil]])
         #expect(a.best == 4 && a.low == 4 && a.high == 4 && a.shares == [0, 1, 0])
+        // Paired: seed 1 is bad at every setting, yet 4 stays below 16 in every resample.
+        let b = ArgminBootstrap(settings: [4, 16], values: [[1, 9, 1.2], [1.1, 9.1, 1.3]])
+        #expect(b.best == 4 && b.high == 4 && b.shares[0] > 0.99)
     }
 }
