@@ -18,7 +18,7 @@ extension ExtraDimensionsExperiment {
                     folder: String) throws -> Charts {
         let colors = Theme.palette
         func againstD(_ values: (Seeds) -> [Double], name: String, floor: Double?, floorLabel: String, yLabel: String,
-                      title: String, yScale: AxisScale, marker: Bool, file: String) throws -> String {
+                      title: String, yScale: AxisScale, yRange: ClosedRange<Double>?, marker: Bool, file: String) throws -> String {
             var x: [Double] = [], y: [Double] = []
             for (g, s) in zip(groups, headline) where !g.isEDM {
                 for v in values(s) where v.isFinite { x.append(g.extraDimensions); y.append(v) }
@@ -40,22 +40,22 @@ extension ExtraDimensionsExperiment {
                                                 color: colors[2])] : []
             let chart = Plot.lineChart([series], width: 760, height: 460, title: title,
                                        xLabel: "extra dimensions D (log scale)", yLabel: yLabel, xScale: .log,
-                                       yScale: yScale, markers: markers, referenceLines: references)
+                                       yScale: yScale, yRange: yRange, markers: markers, referenceLines: references)
             return try ExperimentReport.chart(chart, file: file, in: folder)
         }
         let n = plan.headlineSteps
         let energy = try againstD({ $0.energy }, name: "energy", floor: quality.floor.energyDistance,
                                   floorLabel: "noise floor (two fresh draws)", yLabel: "energy distance to fresh data (log scale)",
-                                  title: "sample quality against D (\(n) Heun steps; lower is better)", yScale: .log,
+                                  title: "quality against D (\(n) Heun steps; lower is better)", yScale: .log, yRange: 3e-4...1,
                                   marker: true, file: "quality-vs-d.png")
         let sliced = try againstD({ $0.sliced }, name: "sliced", floor: quality.floor.slicedW2,
                                   floorLabel: "noise floor (two fresh draws)", yLabel: "sliced W2 to fresh data (log scale)",
-                                  title: "sliced Wasserstein-2 against D (\(n) Heun steps; lower is better)", yScale: .log,
+                                  title: "sliced W2 against D (\(n) Heun steps; lower is better)", yScale: .log, yRange: nil,
                                   marker: false, file: "sliced-w2-vs-d.png")
         let fresh = ExperimentFormatting.number(quality.floor.modeShare ?? .nan)
         let modes = try againstD({ $0.modes }, name: "modes", floor: nil,
                                  floorLabel: "", yLabel: "share of samples within 3 sigma of a mode",
-                                 title: "thresholded: share in the modes against D (\(n) Heun steps; fresh data: \(fresh))", yScale: .linear,
+                                 title: "thresholded: share in the modes (\(n) Heun steps; fresh data \(fresh))", yScale: .linear, yRange: nil,
                                  marker: false, file: "mode-share-vs-d.png")
 
         // Quality against steps, one line per D (ordered colours), EDM dashed.
@@ -71,7 +71,7 @@ extension ExtraDimensionsExperiment {
                                                dashed: g.isEDM))
         }
         let stepsChart = Plot.lineChart(series, width: 760, height: 500,
-                                        title: "robustness: sample quality against the number of Heun steps",
+                                        title: "robustness: quality against the number of Heun steps",
                                         xLabel: "Heun steps (log scale; 2 network evaluations each)",
                                         yLabel: "energy distance, geometric seed mean (log scale)", xScale: .log, yScale: .log,
                                         yRange: 3e-4...30, referenceLines: [ChartReferenceLine(y: quality.floor.energyDistance, label: "noise floor",
