@@ -5,6 +5,7 @@ import Foundation
 public enum PhaseCatalog {
     public static let experiments: [any PhaseExperiment.Type] = [
         MemorizationExperiment.self, CollapseExperiment.self, GeneralizeFirstExperiment.self, MirageExperiment.self,
+        ExtraDimensionsExperiment.self,
     ]
 
     public static var names: [String] { experiments.map { $0.name } }
