@@ -47,7 +47,7 @@ public struct CollapseExperiment: PhaseExperiment {
     public func run(_ context: ExperimentContext) throws -> ExperimentOutcome {
         let plan = CollapseRuns.plan(quick: context.quick)
         context.log("collapse: \(plan.datasets.count) datasets × \(plan.sizes.count) sizes × \(plan.smallSeeds)–\(plan.seeds) seeds, \(plan.stops.count) stops each")
-        let results = try plan.run(jobs: context.jobs, log: context.log)
+        let results = try plan.run(jobs: context.jobs)
         let resamples = context.quick ? 200 : 400
         let fitted = plan.sizes.indices.filter { plan.sizes[$0] >= plan.fitFrom }
         let range = fitted.first!..<(fitted.last! + 1)
@@ -160,8 +160,7 @@ public struct CollapseExperiment: PhaseExperiment {
                 let series = s.sizes.indices.map { n -> ChartSeries in
                     let factor = scaled ? pow(Double(s.sizes[n]), 1 / d) : 1
                     var x: [Double] = [], y: [Double] = []
-                    for (seed, curve) in s.ratio[n].enumerated() {
-                        _ = seed
+                    for curve in s.ratio[n] {
                         for (k, v) in curve.enumerated() { x.append(s.stops[k] * factor); y.append(v) }
                     }
                     return PhaseCurves.meanSeries("N = \(s.sizes[n])", CurveSamples(x: x, y: y), color: colors[n % colors.count])

@@ -49,7 +49,7 @@ struct CollapseRuns {
     }
 
     /// Runs every (dataset, size, seed) on `jobs` threads, one core each.
-    func run(jobs: Int, log: @Sendable (String) -> Void) throws -> [Result] {
+    func run(jobs: Int) throws -> [Result] {
         struct Task: Sendable { var dataset: Int, size: Int, seed: Int }
         var tasks: [Task] = []
         for d in datasets.indices {
