@@ -10,6 +10,22 @@ import FieldLabNeural
 /// The observables against independent computations, their determinism, and
 /// the file the command line writes.
 @Suite struct ObservablesTests {
+    /// The rows' steps: every K, and with `observePerDecade` m also the
+    /// distinct round(10^(k/m)), enumerated here directly.
+    @Test func observedStepsAreEveryKAndLogSpaced() {
+        var configuration = TrainingConfiguration(method: .diffusion, steps: 2000, observeEvery: 500, observePerDecade: 4)
+        var expected = Set(stride(from: 500, through: 2000, by: 500))
+        for k in 0...13 { expected.insert(Int(pow(10, Double(k) / 4).rounded())) }
+        expected = expected.filter { $0 <= 2000 }
+        #expect(Set((1...2000).filter { configuration.observes(atStep: $0) }) == expected)
+        #expect(expected.isSuperset(of: [1, 2, 3, 6, 10, 18, 32, 56, 100, 178, 316, 562, 1000, 1778]))
+        configuration.observePerDecade = nil
+        #expect((1...2000).filter { configuration.observes(atStep: $0) } == [500, 1000, 1500, 2000])
+        configuration.observeEvery = nil
+        configuration.observePerDecade = 4
+        #expect(!(1...2000).contains { configuration.observes(atStep: $0) })
+    }
+
     /// Small draws so that the tests stay quick.
     static var settings: Observer.Settings {
         var s = Observer.Settings()
