@@ -193,7 +193,7 @@ public struct CollapseExperiment: PhaseExperiment {
                 halfSeries.append(ChartSeries(name: "σ_C (d = 2), \(fit.dataset)", points: predicted, color: colors[i % colors.count], dashed: true))
             }
         }
-        let halfChart = Plot.lineChart(halfSeries, width: 820, height: 520, title: "half-way noise σ_1/2 against N, with the Gaussian prediction σ_C",
+        let halfChart = Plot.lineChart(halfSeries, width: 820, height: 520, title: "half-way noise σ_1/2 against N, and the prediction σ_C",
                                        xLabel: "training-set size N (log)", yLabel: "σ_1/2, standardised units (log)", xScale: .log, yScale: .log)
 
         // Local d between neighbouring sizes.
