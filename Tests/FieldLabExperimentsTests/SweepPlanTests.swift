@@ -74,6 +74,26 @@ import FieldLabMethods
         }
     }
 
+    /// Method constants as axes: each point's configuration carries the
+    /// value, and the method made from it (which trains and samples) uses it.
+    @Test func methodConstantsAreAxes() throws {
+        let s = try Self.specification([(.sigmaMax, "2,80"), (.rho, "1,7"), (.pMean, "-0.5")], seeds: 1, method: .poisson)
+        let points = s.points
+        #expect(points.count == 4)
+        let edm = try #require(points[1].training.generativeMethod as? PoissonFlow).edm
+        #expect(edm.sigmaMax == 2 && edm.rho == 7 && edm.meanLogSigma == -0.5 && edm.sigmaMin == 0.002)
+        #expect(points[1].columns.map(\.name) == ["sigma_max", "rho", "p_mean"])
+        #expect(Set(points.map(\.id)).count == 4)
+        let fm = try Self.specification([(.logitNormalScale, "0,1")], seeds: 1).points
+        #expect((fm[1].training.generativeMethod as? FlowMatching)?.logitNormalScale == 1)
+        #expect(throws: SweepError.constantNeedsMethod("logit-normal-scale", ["flow matching"])) {
+            try Self.specification([(.method, "flow-matching,diffusion"), (.logitNormalScale, "1")])
+        }
+        #expect(throws: SweepError.sigmaRange("sigma-min 0.002 ≥ sigma-max 0.001")) {
+            try Self.specification([(.sigmaMax, "0.001,1")], method: .diffusion)
+        }
+    }
+
     @Test func differencesNameTheChangedSettings() throws {
         let a = try Self.specification([(.trainSize, "8,64")])
         var b = try Self.specification([(.trainSize, "8,128")])

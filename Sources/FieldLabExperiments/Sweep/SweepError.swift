@@ -10,6 +10,8 @@ public enum SweepError: Error, CustomStringConvertible, Equatable {
     case noAxes
     case badSeeds(Int)
     case extraDimsNeedsPoisson
+    case constantNeedsMethod(String, [String])
+    case sigmaRange(String)
     case tooManyPoints(Int)
     case malformedShard(String)
     case differentSweep(folder: String, differences: [String])
@@ -29,6 +31,9 @@ public enum SweepError: Error, CustomStringConvertible, Equatable {
         case .noAxes: "a sweep needs at least one --vary PARAM=…"
         case let .badSeeds(n): "--seeds must be from 1 to 1000, got \(n)"
         case .extraDimsNeedsPoisson: "--vary extra-dims applies only to Poisson flow: use --poisson (and no other method)"
+        case let .constantNeedsMethod(name, methods):
+            "--vary \(name) applies only to \(methods.joined(separator: " and ")): every point's method must have it"
+        case let .sigmaRange(detail): "sigma-min must be below sigma-max at every point: \(detail)"
         case let .tooManyPoints(n): "the sweep has \(n) points, more than 1000000"
         case let .malformedShard(text): "malformed --shard '\(text)': expected I/N with 0 ≤ I < N (e.g. 0/4)"
         case let .differentSweep(folder, differences):

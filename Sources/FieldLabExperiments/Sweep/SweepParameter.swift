@@ -16,6 +16,14 @@ public enum SweepParameter: String, CaseIterable, Codable, Sendable {
     case solverSteps = "solver-steps"
     case dataset
     case method
+    // The methods' own constants (EDM and PFGM++; flow matching's time law).
+    case sigmaMax = "sigma-max"
+    case sigmaMin = "sigma-min"
+    case rho
+    case pMean = "p-mean"
+    case pStd = "p-std"
+    case sigmaData = "sigma-data"
+    case logitNormalScale = "logit-normal-scale"
 
     /// The column name in tidy tables (`train_size`, …).
     public var column: String { rawValue.replacingOccurrences(of: "-", with: "_") }
@@ -26,6 +34,21 @@ public enum SweepParameter: String, CaseIterable, Codable, Sendable {
         switch self {
         case .trainSize, .steps, .width, .depth, .batchSize, .solverSteps: true
         default: false
+        }
+    }
+
+    /// For a method constant: its key in `TrainingConfiguration.methodParameters`
+    /// and the methods that have it.
+    public var methodConstant: (key: String, methods: [MethodKind])? {
+        switch self {
+        case .sigmaMax: ("sigma_max", [.diffusion, .poisson])
+        case .sigmaMin: ("sigma_min", [.diffusion, .poisson])
+        case .rho: ("rho", [.diffusion, .poisson])
+        case .pMean: ("p_mean", [.diffusion, .poisson])
+        case .pStd: ("p_std", [.diffusion, .poisson])
+        case .sigmaData: ("sigma_data", [.diffusion, .poisson])
+        case .logitNormalScale: ("logit_normal_scale", [.flowMatching])
+        default: nil
         }
     }
 
@@ -55,9 +78,9 @@ public enum SweepParameter: String, CaseIterable, Codable, Sendable {
             case .depth: if !(1...32).contains(v) { throw fail("from 1 to 32") }
             case .batchSize: if !(1...1_000_000).contains(v) { throw fail("from 1 to 1000000") }
             case .solverSteps: if !(1...100_000).contains(v) { throw fail("from 1 to 100000") }
-            case .extraDims, .lr: if !(v > 0) { throw fail("positive") }
-            case .weightDecay: if !(v >= 0) { throw fail("zero or positive") }
-            case .dataset, .method: break
+            case .extraDims, .lr, .sigmaMax, .sigmaMin, .rho, .pStd, .sigmaData: if !(v > 0) { throw fail("positive") }
+            case .weightDecay, .logitNormalScale: if !(v >= 0) { throw fail("zero or positive") }
+            case .pMean, .dataset, .method: break
             }
         }
     }
@@ -74,6 +97,8 @@ public enum SweepParameter: String, CaseIterable, Codable, Sendable {
         case .batchSize: point.training.batchSize = Int(value.number!)
         case .weightDecay: point.training.weightDecay = value.number!
         case .solverSteps: point.sampling.solverSteps = Int(value.number!)
+        case .sigmaMax, .sigmaMin, .rho, .pMean, .pStd, .sigmaData, .logitNormalScale:
+            point.training.methodParameters[methodConstant!.key] = value.number!
         case .dataset: if case let .text(name) = value { point.training.dataset = name }
         case .method:
             if case let .text(name) = value, let kind = MethodKind(rawValue: name), kind != point.training.method {

@@ -83,8 +83,32 @@ public struct SweepSpecification: Codable, Sendable, Equatable {
                 throw SweepError.extraDimsNeedsPoisson
             }
         }
+        let methods = axes.first { $0.parameter == .method }?.values.compactMap { MethodKind(rawValue: $0.description) }
+            ?? [base.method]
+        for axis in axes {
+            guard let constant = axis.parameter.methodConstant else { continue }
+            guard methods.allSatisfy(constant.methods.contains) else {
+                throw SweepError.constantNeedsMethod(axis.parameter.rawValue, constant.methods.map { $0 == .diffusion ? "EDM" : $0 == .poisson ? "PFGM++" : "flow matching" })
+            }
+        }
+        try checkSigmaRange(methods: methods)
         let count = axes.reduce(seeds) { $0 * $1.values.count }
         guard count <= 1_000_000 else { throw SweepError.tooManyPoints(count) }
+    }
+
+    /// σ_min < σ_max at every point of a σ-based method: the largest σ_min
+    /// (swept, or the base's) against the smallest σ_max.
+    func checkSigmaRange(methods: [MethodKind]) throws {
+        guard methods.contains(where: { $0 == .diffusion || $0 == .poisson }) else { return }
+        func values(_ p: SweepParameter) -> [Double] {
+            if let axis = axes.first(where: { $0.parameter == p }) { return axis.values.compactMap(\.number) }
+            let defaults = base.method == .flowMatching ? EDMDiffusion().parameters : base.generativeMethod.parameters
+            return [base.methodParameters[p.methodConstant!.key] ?? defaults[p.methodConstant!.key]!]
+        }
+        let low = values(.sigmaMin).max()!, high = values(.sigmaMax).min()!
+        guard low < high else {
+            throw SweepError.sigmaRange("sigma-min \(SweepValue.number(low).description) ≥ sigma-max \(SweepValue.number(high).description)")
+        }
     }
 
     /// The points, in plan order: the first axis outermost, seeds innermost.
