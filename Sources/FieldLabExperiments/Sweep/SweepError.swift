@@ -17,6 +17,7 @@ public enum SweepError: Error, CustomStringConvertible, Equatable {
     case differentSweep(folder: String, differences: [String])
     case notASweep(folder: String, reason: String)
     case noResults(folder: String)
+    case noFreshTruth(String)
 
     public var description: String {
         switch self {
@@ -41,6 +42,8 @@ public enum SweepError: Error, CustomStringConvertible, Equatable {
                 + (differences.count > 3 ? "; and \(differences.count - 3) more" : "") + "): use another --out"
         case let .notASweep(folder, reason): "'\(folder)' is not a sweep folder: \(reason)"
         case let .noResults(folder): "sweep folder '\(folder)' has no finished points yet"
+        case let .noFreshTruth(dataset):
+            "sweep quality needs a built-in dataset to draw fresh truth from; '\(dataset)' is a file"
         }
     }
 }
