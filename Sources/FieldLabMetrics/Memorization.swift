@@ -65,15 +65,21 @@ public enum Memorization {
         }
 
         /// ``Memorization/meanLogRatio(_:training:)`` against the indexed set.
-        public func meanLogRatio(_ samples: [Point]) -> Double {
-            guard !samples.isEmpty else { return 0 }
+        public func meanLogRatio(_ samples: [Point]) -> Double { scores(samples).meanLogRatio }
+
+        /// ``ratio(_:threshold:)`` and ``meanLogRatio(_:)`` from one
+        /// nearest-neighbour search per sample (the same values, bit for bit).
+        public func scores(_ samples: [Point], threshold: Double = 1.0 / 3) -> (ratio: Double, meanLogRatio: Double) {
+            guard !samples.isEmpty else { return (0, 0) }
             let floor = Double.leastNormalMagnitude
+            var memorised = 0
             var total = 0.0
             for s in samples {
                 let (d1, d2) = grid.twoNearestSquaredDistances(to: s)
+                if d1 < threshold * threshold * d2 { memorised += 1 }
                 total += 0.5 * (log(max(d1, floor)) - log(max(d2, floor)))
             }
-            return total / Double(samples.count)
+            return (Double(memorised) / Double(samples.count), total / Double(samples.count))
         }
     }
 }

@@ -24,6 +24,10 @@ import Testing
                      "local-dimension.png", "collapse-curves.csv"] {
             #expect(FileManager.default.fileExists(atPath: context.reportFolder + "/" + file), "\(file)")
         }
+        // The same seed gives the same files (FFTW's timing-picked plans must not reach them).
+        let first = try Data(contentsOf: URL(fileURLWithPath: context.reportFolder + "/collapse-curves.csv"))
+        _ = try PhaseCatalog.run("collapse", context: context)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: context.reportFolder + "/collapse-curves.csv")) == first)
     }
 
     /// An independent check of the whole chain (stopped flow → ratio → σ½ →

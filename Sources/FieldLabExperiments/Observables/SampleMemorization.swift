@@ -7,7 +7,7 @@ import FieldLabMetrics
 /// `log_nn_ratio` (mean ln(d₁/d₂), ``Memorization/meanLogRatio(_:training:)``),
 /// each next to its baseline for as many fresh true samples, computed once
 /// (`memorization_baseline`, `log_nn_ratio_baseline`; empty for a file).
-/// Cost: two nearest-neighbour searches per sample in a prebuilt cell grid.
+/// Cost: one nearest-neighbour search per sample in a prebuilt cell grid.
 public struct SampleMemorization: Observable {
     let index: Memorization.Index
     let baseline: (ratio: Double, logRatio: Double)?
@@ -16,7 +16,8 @@ public struct SampleMemorization: Observable {
         let index = Memorization.Index(training: context.trainingPoints)
         self.index = index
         baseline = context.freshPoints(context.settings.sampleCount, stream: 7).map { fresh in
-            (index.ratio(fresh), index.meanLogRatio(fresh))
+            let s = index.scores(fresh)
+            return (s.ratio, s.meanLogRatio)
         }
     }
 
@@ -26,6 +27,7 @@ public struct SampleMemorization: Observable {
 
     public mutating func measure(_ state: ObservationState) -> [Double?] {
         guard !state.samples.isEmpty else { return [nil, baseline?.ratio, nil, baseline?.logRatio] }
-        return [index.ratio(state.samples), baseline?.ratio, index.meanLogRatio(state.samples), baseline?.logRatio]
+        let s = index.scores(state.samples)
+        return [s.ratio, baseline?.ratio, s.meanLogRatio, baseline?.logRatio]
     }
 }

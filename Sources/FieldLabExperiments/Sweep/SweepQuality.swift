@@ -14,8 +14,9 @@ import Foundation
 /// noise, and the floor is the mean of the same metric between `repeats`
 /// pairs of fresh draws of that size.
 public enum SweepQuality {
-    /// The metrics scored, in column order.
+    /// The metrics scored, in column order, with their column names.
     public static let metrics: [TwoSampleMetric] = [.slicedWasserstein2, .energyDistance]
+    static let columns = ["sliced_w2", "energy_distance"]
 
     public struct Row: Sendable {
         public var result: SweepPointResult
@@ -67,10 +68,7 @@ public enum SweepQuality {
     /// value, its floor and their ratio.
     public static func csv(_ rows: [Row], table: SweepTable) -> String {
         var header = ["id"] + table.axisColumns + ["seed", "samples", "non_finite"]
-        for m in metrics {
-            let c = m == .slicedWasserstein2 ? "sliced_w2" : "energy_distance"
-            header += [c, c + "_floor", c + "_ratio"]
-        }
+        for c in columns { header += [c, c + "_floor", c + "_ratio"] }
         var text = header.joined(separator: ",") + "\n"
         for row in rows {
             var cells = [row.result.id] + row.result.point.values.map(\.description)
