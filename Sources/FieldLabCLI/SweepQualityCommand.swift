@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldLabAnalysis
 import FieldLabExperiments
 import Foundation
 
@@ -34,15 +35,10 @@ struct SweepQualityCommand: ParsableCommand {
             groups[key, default: []].append(row)
         }
         for key in order {
-            let ratios = SweepQuality.metrics.indices.map { k in median(groups[key]!.map { $0.ratios[k] }) }
+            let ratios = SweepQuality.metrics.indices.map { k in groups[key]!.map { $0.ratios[k] }.median }
             say(key + ": " + zip(SweepQuality.metrics, ratios).map { String(format: "%@ %.2f× floor", $0.displayName, $1) }
                 .joined(separator: ", ") + " (median of \(groups[key]!.count) seeds, n = \(groups[key]![0].sampleCount))")
         }
         say("sweep quality: \(rows.count) points → \(path)")
-    }
-
-    func median(_ values: [Double]) -> Double {
-        let s = values.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2])
     }
 }

@@ -5,7 +5,8 @@ import FieldLabSampling
 /// Everything that determines a training run. Saved as `config.json` and in
 /// the checkpoint's metadata, so a run can be reproduced from its folder.
 ///
-/// Settings added later (`weightDecay`, `observeEvery`, `observeSolverSteps`) decode with their
+/// Settings added later (`weightDecay`, `observeEvery`, `observeSolverSteps`,
+/// `learningRateFloor`, …) decode with their
 /// defaults when the key is missing, and are left out of the JSON while they
 /// have them, so files written before they existed still load and the
 /// default configuration still encodes to the same bytes.
@@ -19,8 +20,11 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var trainSize: Int?
     public var steps: Int
     public var batchSize: Int
-    /// Peak learning rate (after linear warm-up; cosine decay to 10 % of it at the end).
+    /// Peak learning rate (after linear warm-up; cosine decay to
+    /// `learningRateFloor` of it at the end).
     public var learningRate: Double
+    /// The end of the cosine decay, as a fraction of the peak (1: constant after warm-up).
+    public var learningRateFloor: Double
     public var warmupSteps: Int
     public var gradientClip: Double
     public var emaDecay: Double
@@ -51,7 +55,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
                 warmupSteps: Int = 100, gradientClip: Double = 1, emaDecay: Double = 0.999,
                 network: NetworkConfiguration = NetworkConfiguration(), seed: UInt64 = 0,
                 fieldErrorEvery: Int? = nil, weightDecay: Double = 0, observeEvery: Int? = nil,
-                observeSolverSteps: Int? = nil, observePerDecade: Int? = nil) {
+                observeSolverSteps: Int? = nil, observePerDecade: Int? = nil, learningRateFloor: Double = 0.1) {
         self.method = method
         self.methodParameters = methodParameters
         self.dataset = dataset
@@ -59,6 +63,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         self.steps = steps
         self.batchSize = batchSize
         self.learningRate = learningRate
+        self.learningRateFloor = learningRateFloor
         self.warmupSteps = warmupSteps
         self.gradientClip = gradientClip
         self.emaDecay = emaDecay
@@ -73,7 +78,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case method, methodParameters, dataset, trainSize, steps, batchSize, learningRate, warmupSteps,
-             gradientClip, emaDecay, network, seed, fieldErrorEvery, weightDecay, observeEvery, observeSolverSteps, observePerDecade
+             gradientClip, emaDecay, network, seed, fieldErrorEvery, weightDecay, observeEvery, observeSolverSteps, observePerDecade, learningRateFloor
     }
 
     public init(from decoder: any Decoder) throws {
@@ -95,6 +100,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         observeEvery = try c.decodeIfPresent(Int.self, forKey: .observeEvery)
         observeSolverSteps = try c.decodeIfPresent(Int.self, forKey: .observeSolverSteps)
         observePerDecade = try c.decodeIfPresent(Int.self, forKey: .observePerDecade)
+        learningRateFloor = try c.decodeIfPresent(Double.self, forKey: .learningRateFloor) ?? 0.1
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -116,6 +122,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try c.encodeIfPresent(observeEvery, forKey: .observeEvery)
         try c.encodeIfPresent(observeSolverSteps, forKey: .observeSolverSteps)
         try c.encodeIfPresent(observePerDecade, forKey: .observePerDecade)
+        if learningRateFloor != 0.1 { try c.encode(learningRateFloor, forKey: .learningRateFloor) }
     }
 
     /// The observer's settings for this run (``observeSolverSteps`` applied).
@@ -133,6 +140,21 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         guard let m = observePerDecade, m > 0 else { return false }
         let k = (Double(m) * Foundation.log10(Double(step))).rounded()
         return Int(Foundation.pow(10, k / Double(m)).rounded()) == step
+    }
+
+    /// These settings without what only the sampler reads (the method's
+    /// ``GenerativeMethod/samplingParameters``, filled in with their
+    /// defaults): two configurations with the same identity train the same
+    /// network, bit for bit. Runs that measure during training
+    /// (`observeEvery`, `fieldErrorEvery`) sample with the method as they
+    /// go, so there the identity is the whole configuration.
+    public var trainingIdentity: TrainingConfiguration {
+        guard observeEvery == nil, fieldErrorEvery == nil else { return self }
+        var copy = self
+        let method = generativeMethod
+        let defaults = makeMethod(kind: method.kind).parameters
+        for key in method.samplingParameters { copy.methodParameters[key] = defaults[key] }
+        return copy
     }
 
     /// The method these settings describe.
@@ -154,12 +176,13 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         }
     }
 
-    /// Learning rate at `step` (0-based): linear warm-up, then cosine decay to 10 %.
+    /// Learning rate at `step` (0-based): linear warm-up, then cosine decay to `learningRateFloor`.
     public func learningRate(at step: Int) -> Double {
         let warmup = min(warmupSteps, steps / 10)
         if step < warmup { return learningRate * Double(step + 1) / Double(warmup) }
         let progress = Double(step - warmup) / Double(max(1, steps - warmup))
-        return learningRate * (0.1 + 0.9 * 0.5 * (1 + cos(Double.pi * min(1, progress))))
+        let floor = learningRateFloor
+        return learningRate * (floor + (1 - floor) * 0.5 * (1 + cos(Double.pi * min(1, progress))))
     }
 }
 

@@ -49,25 +49,72 @@ public enum TrainingRun {
         let trainingSet = try TrainingSet.load(configuration.dataset, size: configuration.trainSize,
                                                seed: configuration.seed)
         let created = try RunFolder.prepare(folder)
+        do {
+            let trained = try train(configuration, on: trainingSet, observeFinal: observeFinal, report: report)
+            return try finish(trained, as: configuration, sampling: sampling, folder: folder, observeFinal: observeFinal)
+        } catch {
+            RunFolder.remove(created: created, files: [])
+            throw error
+        }
+    }
+
+    /// A trained network with what it was trained on: the first half of a
+    /// run, which ``finish(_:as:sampling:folder:observeFinal:)`` turns into a
+    /// run folder, once or (for settings that only change sampling) many times.
+    public struct Trained: Sendable {
+        public var configuration: TrainingConfiguration
+        public var trainingSet: TrainingSet
+        public var training: TrainingResult
+    }
+
+    /// Loads the data and trains (no files written).
+    public static func train(_ configuration: TrainingConfiguration, observeFinal: Bool = false,
+                             report: (TrainingEvent) -> Void = { _ in }) throws -> Trained {
+        let trainingSet = try TrainingSet.load(configuration.dataset, size: configuration.trainSize,
+                                               seed: configuration.seed)
+        return try train(configuration, on: trainingSet, observeFinal: observeFinal, report: report)
+    }
+
+    static func train(_ configuration: TrainingConfiguration, on trainingSet: TrainingSet, observeFinal: Bool,
+                      report: (TrainingEvent) -> Void) throws -> Trained {
+        let observing = observeFinal || configuration.observeEvery != nil
+        let observer = observing ? Observer(configuration: configuration, trainingSet: trainingSet,
+                                              settings: configuration.observerSettings) : nil
+        let training = try Trainer.train(configuration, on: trainingSet, observer: observer, report: report)
+        return Trained(configuration: configuration, trainingSet: trainingSet, training: training)
+    }
+
+    /// Samples a trained network and writes the run folder, for `configuration`:
+    /// the training's own, or one that differs from it only in settings the
+    /// trainer does not read (``GenerativeMethod/samplingParameters``), whose
+    /// method then samples and is observed.
+    public static func finish(_ trained: Trained, as configuration: TrainingConfiguration, sampling: SamplingOptions,
+                              folder: String, observeFinal: Bool = false) throws -> Output {
+        precondition(configuration.trainingIdentity == trained.configuration.trainingIdentity,
+                     "a run finished with settings its network was not trained with")
+        let trainingSet = trained.trainingSet
+        var training = trained.training
+        let created = try RunFolder.prepare(folder)
         var written: [String] = []
         do {
-            let observing = observeFinal || configuration.observeEvery != nil
-            let observer = observing ? Observer(configuration: configuration, trainingSet: trainingSet,
-                                                  settings: configuration.observerSettings) : nil
-            var training = try Trainer.train(configuration, on: trainingSet, observer: observer, report: report)
             let model = TrainedModel(network: training.network, configuration: configuration,
                                      standardization: trainingSet.standardization, step: configuration.steps)
             let start = DispatchTime.now().uptimeNanoseconds
             let result = Sampler.sample(network: model.network, method: model.method, options: sampling)
             let samplingSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
             var finalObservation: ObservationRow?
-            if observeFinal, var observer = training.observer {
-                // The final row measures the run's own samples (`sampling`).
-                finalObservation = observer.measureFinal(
-                    network: training.network, rawParameters: training.rawNetwork.parameters,
-                    step: configuration.steps, trainingSeconds: training.seconds - training.observeSeconds,
-                    samples: result.points)
-                training.observer = observer
+            if observeFinal {
+                // The final row measures the run's own samples (`sampling`), with
+                // this configuration's method when it is not the training's.
+                var observer = configuration == trained.configuration ? training.observer
+                    : Observer(configuration: configuration, trainingSet: trainingSet, settings: configuration.observerSettings)
+                if observer != nil {
+                    finalObservation = observer!.measureFinal(
+                        network: training.network, rawParameters: training.rawNetwork.parameters,
+                        step: configuration.steps, trainingSeconds: training.seconds - training.observeSeconds,
+                        samples: result.points)
+                    training.observer = observer
+                }
             }
             let samples = trainingSet.standardization.invert(result.points)
 

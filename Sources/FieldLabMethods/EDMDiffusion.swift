@@ -29,6 +29,24 @@ public struct EDMDiffusion: GenerativeMethod {
     public var sigmaMin = 0.002
     public var sigmaMax = 80.0
     public var rho = 7.0
+    public var lossWeighting = LossWeighting.edm
+
+    /// The weight λ(σ) of the denoising loss λ‖D − y‖², as a weight on the
+    /// network's own loss, scaled to at most 1.
+    public enum LossWeighting: Int, CaseIterable, Sendable {
+        /// EDM's λ = 1/c_out²: every σ weighs the same on the network's loss.
+        case edm = 0
+        /// λ ∝ 1/σ² (DDPM's ε-prediction loss): σ_d²/(σ² + σ_d²) on the network's loss.
+        case eps = 1
+        /// λ ∝ 1 (predicting the data): σ²/(σ² + σ_d²) on the network's loss.
+        case x0 = 2
+
+        public var name: String { String(describing: self) }
+        public init?(name: String) {
+            guard let w = Self.allCases.first(where: { $0.name == name }) else { return nil }
+            self = w
+        }
+    }
 
     public init() {}
 
@@ -39,17 +57,27 @@ public struct EDMDiffusion: GenerativeMethod {
         sigmaMin = parameters["sigma_min"] ?? sigmaMin
         sigmaMax = parameters["sigma_max"] ?? sigmaMax
         rho = parameters["rho"] ?? rho
+        lossWeighting = parameters["loss_weighting"].flatMap { LossWeighting(rawValue: Int($0)) } ?? lossWeighting
     }
 
     public var kind: MethodKind { .diffusion }
 
+    /// (`loss_weighting` only when it is not EDM's, so that runs from before
+    /// it existed keep their configurations.)
     public var parameters: [String: Double] {
-        ["sigma_data": sigmaData, "p_mean": meanLogSigma, "p_std": stdLogSigma,
-         "sigma_min": sigmaMin, "sigma_max": sigmaMax, "rho": rho]
+        var p = ["sigma_data": sigmaData, "p_mean": meanLogSigma, "p_std": stdLogSigma,
+                 "sigma_min": sigmaMin, "sigma_max": sigmaMax, "rho": rho]
+        if lossWeighting != .edm { p["loss_weighting"] = Double(lossWeighting.rawValue) }
+        return p
     }
+
+    /// σ_max, σ_min and ρ set the prior and the time grid; training draws σ
+    /// from the log-normal alone.
+    public var samplingParameters: Set<String> { ["sigma_max", "sigma_min", "rho"] }
 
     public var summary: String {
         "EDM: ln σ ~ N(\(meanLogSigma), \(stdLogSigma)²), σ_data \(sigmaData), σ ∈ [\(sigmaMin), \(sigmaMax)], ρ = \(rho)"
+            + (lossWeighting == .edm ? "" : ", loss weighting \(lossWeighting.name)")
     }
 
     /// Draws the training noise level σ (log-normal).
@@ -61,13 +89,23 @@ public struct EDMDiffusion: GenerativeMethod {
     public func example(y: Point, perturbed x: Point, sigma: Double) -> TrainingExample {
         let p = denoiserCoefficients(sigma: sigma)
         return TrainingExample(input: x * p.cIn, conditioning: p.cNoise,
-                               target: (y - p.cSkip * x) / p.cOut, weight: 1)
+                               target: (y - p.cSkip * x) / p.cOut, weight: lossWeight(sigma: sigma))
     }
 
     public func trainingExample(for y: Point, using rng: inout SeededGenerator) -> TrainingExample {
         let sigma = sampleTrainingSigma(using: &rng)
         let (e1, e2) = rng.nextGaussianPair()
         return example(y: y, perturbed: y + sigma * Point(e1, e2), sigma: sigma)
+    }
+
+    /// The weight of an example at σ on the network's loss (1 for EDM's λ).
+    public func lossWeight(sigma: Double) -> Double {
+        let s2 = sigma * sigma, d2 = sigmaData * sigmaData
+        switch lossWeighting {
+        case .edm: return 1
+        case .eps: return d2 / (s2 + d2)
+        case .x0: return s2 / (s2 + d2)
+        }
     }
 
     /// (c_skip, c_out, c_in, c_noise) at σ.

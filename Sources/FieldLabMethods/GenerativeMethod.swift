@@ -35,6 +35,10 @@ public protocol GenerativeMethod: Sendable {
     func timeGrid(steps: Int) -> [Double]
     /// Metadata that, with `kind`, recreates the method (saved in checkpoints).
     var parameters: [String: Double] { get }
+    /// The keys of ``parameters`` that only the sampler reads (the prior's
+    /// scale, the time grid): networks trained with settings that differ only
+    /// in these are the same network.
+    var samplingParameters: Set<String> { get }
 
     /// The kernel of the method's exact field at time `t`: for a finite
     /// training set the ideal denoiser is the kernel-weighted mean of the
@@ -51,6 +55,8 @@ public protocol GenerativeMethod: Sendable {
 }
 
 extension GenerativeMethod {
+    public var samplingParameters: Set<String> { [] }
+
     public func trainingBatch(for ys: [Point], using rng: inout SeededGenerator) -> [TrainingExample] {
         ys.map { trainingExample(for: $0, using: &rng) }
     }

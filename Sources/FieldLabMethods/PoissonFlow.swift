@@ -32,6 +32,8 @@ public struct PoissonFlow: GenerativeMethod {
 
     public var kind: MethodKind { .poisson }
     public var parameters: [String: Double] { edm.parameters.merging(["extra_dims": extraDimensions]) { $1 } }
+    public var samplingParameters: Set<String> { edm.samplingParameters }
+
     public var summary: String {
         "PFGM++: D = \(extraDimensions) extra dimensions (r = σ√D), " + edm.summary.replacingOccurrences(of: "EDM: ", with: "")
     }

@@ -5,7 +5,7 @@ import Foundation
 public enum PhaseCatalog {
     public static let experiments: [any PhaseExperiment.Type] = [
         MemorizationExperiment.self, CollapseExperiment.self, GeneralizeFirstExperiment.self, MirageExperiment.self,
-        ExtraDimensionsExperiment.self,
+        ExtraDimensionsExperiment.self, TuningExperiment.self,
     ]
 
     public static var names: [String] { experiments.map { $0.name } }

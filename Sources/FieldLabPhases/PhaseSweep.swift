@@ -73,6 +73,8 @@ struct PhaseSweep {
         if let k = base.observeEvery { words += ["--observe-every", String(k)] }
         if let k = base.observeSolverSteps { words += ["--observe-solver-steps", String(k)] }
         if let k = base.observePerDecade { words += ["--observe-per-decade", String(k)] }
+        if sampling.count != SweepSampling().count { words += ["--samples", String(sampling.count)] }
+        if sampling.solver != SweepSampling().solver { words += ["--solver", sampling.solver.rawValue] }
         if sampling.solverSteps != SweepSampling().solverSteps { words += ["--solver-steps", String(sampling.solverSteps)] }
         for (parameter, values) in axes { words += ["--vary", "\(parameter.rawValue)=\(values)"] }
         words += ["--seeds", String(seeds), "--seed", String(base.seed), "--out", out]

@@ -1,6 +1,7 @@
 import FieldLabData
 import FieldLabMethods
 import FieldLabNeural
+import FieldLabSampling
 import Foundation
 
 /// A control parameter a sweep can vary, under its command-line name.
@@ -14,6 +15,9 @@ public enum SweepParameter: String, CaseIterable, Codable, Sendable {
     case batchSize = "batch-size"
     case weightDecay = "weight-decay"
     case solverSteps = "solver-steps"
+    case solver
+    case emaDecay = "ema-decay"
+    case lrFloor = "lr-floor"
     case dataset
     case method
     // The methods' own constants (EDM and PFGM++; flow matching's time law).
@@ -24,11 +28,12 @@ public enum SweepParameter: String, CaseIterable, Codable, Sendable {
     case pStd = "p-std"
     case sigmaData = "sigma-data"
     case logitNormalScale = "logit-normal-scale"
+    case lossWeighting = "loss-weighting"
 
     /// The column name in tidy tables (`train_size`, …).
     public var column: String { rawValue.replacingOccurrences(of: "-", with: "_") }
 
-    public var isNumeric: Bool { self != .dataset && self != .method }
+    public var isNumeric: Bool { ![.dataset, .method, .solver, .lossWeighting].contains(self) }
 
     public var isInteger: Bool {
         switch self {
@@ -48,6 +53,7 @@ public enum SweepParameter: String, CaseIterable, Codable, Sendable {
         case .pStd: ("p_std", [.diffusion, .poisson])
         case .sigmaData: ("sigma_data", [.diffusion, .poisson])
         case .logitNormalScale: ("logit_normal_scale", [.flowMatching])
+        case .lossWeighting: ("loss_weighting", [.diffusion, .poisson])
         default: nil
         }
     }
@@ -68,6 +74,14 @@ public enum SweepParameter: String, CaseIterable, Codable, Sendable {
             guard case let .text(name) = value, MethodKind(rawValue: name) != nil else {
                 throw fail("one of \(Self.methodNames.joined(separator: ", "))")
             }
+        case .solver:
+            guard case let .text(name) = value, SolverKind(rawValue: name) != nil else {
+                throw fail("one of \(SolverKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        case .lossWeighting:
+            guard case let .text(name) = value, EDMDiffusion.LossWeighting(name: name) != nil else {
+                throw fail("one of \(EDMDiffusion.LossWeighting.allCases.map(\.name).joined(separator: ", "))")
+            }
         default:
             guard let v = value.number, v.isFinite else { throw fail("a finite number") }
             if isInteger && v != v.rounded() { throw fail("a whole number") }
@@ -80,7 +94,9 @@ public enum SweepParameter: String, CaseIterable, Codable, Sendable {
             case .solverSteps: if !(1...100_000).contains(v) { throw fail("from 1 to 100000") }
             case .extraDims, .lr, .sigmaMax, .sigmaMin, .rho, .pStd, .sigmaData: if !(v > 0) { throw fail("positive") }
             case .weightDecay, .logitNormalScale: if !(v >= 0) { throw fail("zero or positive") }
-            case .pMean, .dataset, .method: break
+            case .emaDecay: if !(v >= 0 && v < 1) { throw fail("from 0 to below 1") }
+            case .lrFloor: if !(v >= 0 && v <= 1) { throw fail("from 0 to 1") }
+            case .pMean, .dataset, .method, .solver, .lossWeighting: break
             }
         }
     }
@@ -97,6 +113,14 @@ public enum SweepParameter: String, CaseIterable, Codable, Sendable {
         case .batchSize: point.training.batchSize = Int(value.number!)
         case .weightDecay: point.training.weightDecay = value.number!
         case .solverSteps: point.sampling.solverSteps = Int(value.number!)
+        case .solver: if case let .text(name) = value, let kind = SolverKind(rawValue: name) { point.sampling.solver = kind }
+        case .emaDecay: point.training.emaDecay = value.number!
+        case .lrFloor: point.training.learningRateFloor = value.number!
+        case .lossWeighting:
+            if case let .text(name) = value, let w = EDMDiffusion.LossWeighting(name: name) {
+                // EDM's own weighting is the absent key (as in the method's parameters).
+                point.training.methodParameters["loss_weighting"] = w == .edm ? nil : Double(w.rawValue)
+            }
         case .sigmaMax, .sigmaMin, .rho, .pMean, .pStd, .sigmaData, .logitNormalScale:
             point.training.methodParameters[methodConstant!.key] = value.number!
         case .dataset: if case let .text(name) = value { point.training.dataset = name }

@@ -20,6 +20,13 @@ public struct SweepPoint: Codable, Sendable, Equatable {
         return SweepJSON.hash((try? SweepJSON.encode(Canonical(training: training, sampling: sampling))) ?? Data())
     }
 
+    /// A hash of the settings the network is trained with
+    /// (``TrainingConfiguration/trainingIdentity``): points with the same
+    /// training id share one training run.
+    public var trainingID: String {
+        SweepJSON.hash((try? SweepJSON.encode(training.trainingIdentity)) ?? Data())
+    }
+
     /// `column → value` of the swept parameters (`train_size` → 64, …).
     public var columns: [(name: String, value: SweepValue)] {
         zip(parameters, values).map { ($0.column, $1) }

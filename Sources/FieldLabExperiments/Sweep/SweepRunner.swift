@@ -69,7 +69,18 @@ public enum SweepRunner {
         report(.planned(total: plan.count, inShard: mine.count, finished: finished, skippedFailed: skipped,
                         toRun: pending.count))
 
-        let queue = pending
+        // Points that differ only in how they sample (σ_max, ρ, the solver, …)
+        // share one training: one work item per training, its points in plan order.
+        var groups: [[SweepPoint]] = []
+        var groupOf: [String: Int] = [:]
+        for point in pending {
+            let identity = point.trainingID
+            if let g = groupOf[identity] { groups[g].append(point) } else {
+                groupOf[identity] = groups.count
+                groups.append([point])
+            }
+        }
+        let queue = groups
         let start = DispatchTime.now().uptimeNanoseconds
         let next = Atomic<Int>(0)
         let counts = Mutex((done: 0, failed: 0))
@@ -77,27 +88,34 @@ public enum SweepRunner {
         let work: @Sendable (Int) -> Void = { _ in
             while true {
                 let i = next.add(1, ordering: .relaxed).oldValue
-                guard i < total else { return }
-                let point = queue[i]
-                let t0 = DispatchTime.now().uptimeNanoseconds
-                let outcome: Result<Void, Error> = Result {
-                    if options.jobs > 1 { try Parallel.serially { try runPoint(point, in: folder) } }
-                    else { try runPoint(point, in: folder) }
+                guard i < queue.count else { return }
+                let group = queue[i]
+                var t0 = DispatchTime.now().uptimeNanoseconds
+                func serially<T>(_ body: () throws -> T) throws -> T {
+                    options.jobs > 1 ? try Parallel.serially(body) : try body()
                 }
-                let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9
-                switch outcome {
-                case .success:
-                    let done = counts.withLock { $0.done += 1; return $0.done + $0.failed }
-                    report(.finished(point, seconds: seconds, done: done, of: total))
-                case let .failure(error):
-                    let reason = "\(error)"
-                    recordFailure(point, reason: reason, in: folder)
-                    let done = counts.withLock { $0.failed += 1; return $0.done + $0.failed }
-                    report(.failed(point, reason: reason, done: done, of: total))
+                let trained = Result { try serially { try TrainingRun.train(group[0].training, observeFinal: true) } }
+                for point in group {
+                    let outcome: Result<Void, Error> = trained.flatMap { trained in
+                        Result { try serially { try runPoint(point, trained: trained, in: folder) } }
+                    }
+                    let now = DispatchTime.now().uptimeNanoseconds
+                    let seconds = Double(now - t0) * 1e-9
+                    t0 = now
+                    switch outcome {
+                    case .success:
+                        let done = counts.withLock { $0.done += 1; return $0.done + $0.failed }
+                        report(.finished(point, seconds: seconds, done: done, of: total))
+                    case let .failure(error):
+                        let reason = "\(error)"
+                        recordFailure(point, reason: reason, in: folder)
+                        let done = counts.withLock { $0.failed += 1; return $0.done + $0.failed }
+                        report(.failed(point, reason: reason, done: done, of: total))
+                    }
                 }
             }
         }
-        let jobs = min(options.jobs, max(1, total))
+        let jobs = min(options.jobs, max(1, queue.count))
         if jobs == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: jobs, execute: work) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         let (ran, failed) = counts.withLock { ($0.done, $0.failed) }
@@ -107,6 +125,12 @@ public enum SweepRunner {
     /// Runs one point in a temporary folder beside its final place, writes
     /// its `result.json`, and renames the folder into place.
     static func runPoint(_ point: SweepPoint, in folder: SweepFolder) throws {
+        try runPoint(point, trained: try TrainingRun.train(point.training, observeFinal: true), in: folder)
+    }
+
+    /// ``runPoint(_:in:)`` with the point's network already trained (by
+    /// this point's settings or by ones that differ only in sampling).
+    static func runPoint(_ point: SweepPoint, trained: TrainingRun.Trained, in folder: SweepFolder) throws {
         let id = point.id
         let temporary = folder.pointsPath + "/.tmp-\(id)-\(hostName)-\(getpid())"
         try? FileManager.default.removeItem(atPath: temporary)
@@ -114,8 +138,9 @@ public enum SweepRunner {
         let start = DispatchTime.now().uptimeNanoseconds
         let sampling = SamplingOptions(count: point.sampling.count, solver: point.sampling.solver,
                                        steps: point.sampling.solverSteps, seed: point.seed &+ 1)
-        let output = try TrainingRun.execute(point.training, sampling: sampling, folder: temporary, observeFinal: true)
-        let total = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+        let output = try TrainingRun.finish(trained, as: point.training, sampling: sampling, folder: temporary,
+                                            observeFinal: true)
+        let total = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 + trained.training.seconds
         // The final observables; their timing columns go to `timings`, so that
         // the same point gives the same observables on every run.
         var observables: [String: Double?] = [:]

@@ -1,0 +1,222 @@
+import FieldLabAnalysis
+import FieldLabCore
+import FieldLabExperiments
+import FieldLabMethods
+import FieldLabRender
+import FieldLabSampling
+import Foundation
+
+/// The tuning of every method for 2D data, as an experiment: the sweeps of
+/// ``TuningPlan``, each point's 10 000 samples scored against one fixed fresh
+/// draw next to the noise floors at that size (``SweepQuality``), one chart
+/// and table per sweep, the choice each sweep made and why, and the chosen
+/// defaults checked against the targets (≤ 1.2× the sliced W₂ floor and
+/// ≤ 1.5× the energy floor on every dataset, median of the seeds).
+public struct TuningExperiment: PhaseExperiment {
+    public static let name = "tuning"
+    public static let title = "A fair race: every method tuned for 2D data"
+    public static let papers = "Karras, Aittala, Aila, Laine 2022 (EDM); Xu et al. 2023 (PFGM++); Lipman et al. 2023 and Esser et al. 2024 (flow matching, logit-normal times)"
+
+    public init() {}
+
+    /// One setting of a stage (its values of the stage's own axes) on one dataset: the seeds' ratios.
+    struct Cell {
+        var setting: [SweepValue]
+        var dataset: String
+        var sliced: [Double] = []
+        var energy: [Double] = []
+        var evaluations: Int
+        var nonFinite = 0
+    }
+
+    /// One setting over all datasets: the median over seeds per dataset, and the worst dataset.
+    struct Setting {
+        var values: [SweepValue]
+        var cells: [Cell]
+        var evaluations: Int
+        /// The largest per-dataset median sliced W₂ ratio (what the choice minimises).
+        var worstSliced: Double { cells.map { $0.sliced.median }.max() ?? .nan }
+        var worstEnergy: Double { cells.map { $0.energy.median }.max() ?? .nan }
+        var medianSliced: Double { cells.flatMap(\.sliced).median }
+    }
+
+    struct StageResult {
+        var stage: TuningPlan.Stage
+        var command: String
+        var settings: [Setting]
+        /// Index into `settings` of the choice (nil for a check, or when nothing is within the budget).
+        var chosen: Int?
+        var failures: Int
+    }
+
+    public func run(_ context: ExperimentContext) throws -> ExperimentOutcome {
+        let plan = TuningPlan.plan(quick: context.quick)
+        _ = try RunFolder.prepare(context.reportFolder)
+        var results: [StageResult] = []
+        var qualityCSV = ""
+        for stage in plan.stages {
+            let sweep = try PhaseSweep.run(stage.name, base: stage.base, sampling: stage.sampling,
+                                           poissonExtraDimensions: stage.base.method == .poisson ? stage.base.methodParameters["extra_dims"] : nil,
+                                           axes: [(.dataset, stage.datasets.joined(separator: ","))] + stage.axes,
+                                           seeds: plan.seeds, context: context)
+            let rows = try SweepQuality.measure(sweep.table, folder: sweep.folder)
+            qualityCSV += (qualityCSV.isEmpty ? "" : "\n") + "# \(stage.name)\n" + SweepQuality.csv(rows, table: sweep.table)
+            results.append(Self.summarise(stage, rows: rows, command: sweep.command, failures: sweep.table.failed.count))
+            context.log("tuning: \(stage.name) scored")
+        }
+        var outcome = ExperimentOutcome()
+        var report = ExperimentReport(title: Self.title, papers: Self.papers, command: context.command, quick: context.quick)
+        report.setup = setup(plan)
+        report.sweepCommands = results.map(\.command)
+        for (k, result) in results.enumerated() {
+            let chart = try drawChart(result, plan: plan, file: "\(result.stage.name).png", folder: context.reportFolder)
+            report.section("\(k + 1). \(result.stage.title)", stageText(result, plan: plan, chart: chart))
+            if let c = result.chosen {
+                outcome.figures["\(result.stage.name)_worst_sliced"] = result.settings[c].worstSliced
+                outcome.figures["\(result.stage.name)_worst_energy"] = result.settings[c].worstEnergy
+            }
+        }
+        report.tables = [("quality.csv", qualityCSV)]
+        try report.write(to: context.reportFolder)
+        return outcome
+    }
+
+    // MARK: - Scores
+
+    static func summarise(_ stage: TuningPlan.Stage, rows: [SweepQuality.Row], command: String, failures: Int) -> StageResult {
+        var cells: [Cell] = []
+        for row in rows {
+            let values = Array(row.result.point.values.dropFirst())
+            let dataset = row.result.point.training.dataset
+            let nfe = row.result.point.sampling.solver.evaluationsPerStep * row.result.point.sampling.solverSteps
+            if let i = cells.firstIndex(where: { $0.setting == values && $0.dataset == dataset }) {
+                cells[i].sliced.append(row.ratios[0])
+                cells[i].energy.append(row.ratios[1])
+                cells[i].nonFinite += row.nonFinite
+            } else {
+                cells.append(Cell(setting: values, dataset: dataset, sliced: [row.ratios[0]], energy: [row.ratios[1]],
+                                  evaluations: nfe, nonFinite: row.nonFinite))
+            }
+        }
+        var settings: [Setting] = []
+        for cell in cells {
+            if let i = settings.firstIndex(where: { $0.values == cell.setting }) { settings[i].cells.append(cell) }
+            else { settings.append(Setting(values: cell.setting, cells: [cell], evaluations: cell.evaluations)) }
+        }
+        var chosen: Int?
+        if !stage.isCheck {
+            let affordable = settings.indices.filter { i in
+                settings[i].cells.count == stage.datasets.count && stage.evaluationBudget.map { settings[i].evaluations <= $0 } ?? true
+            }
+            chosen = affordable.min { settings[$0].worstSliced < settings[$1].worstSliced }
+        }
+        return StageResult(stage: stage, command: command, settings: settings, chosen: chosen, failures: failures)
+    }
+
+    // MARK: - Report
+
+    func setup(_ plan: TuningPlan) -> [String] {
+        [
+            "Every point trains with `train`'s budget (4000 steps at batch 1024, width 128, depth 3) on one of \(TuningPlan.datasets.map { "`\($0)`" }.joined(separator: ", ")), \(plan.seeds) seeds each (a seed is a training set, an initialisation and a prior draw).",
+            "Quality: the point's \(plan.sampleCount) samples against one fixed fresh draw of \(plan.sampleCount) points, by sliced W₂ and energy distance, each over its noise floor (the mean of the metric between 3 pairs of fresh draws of that size); below 1 is possible, as a sample can sit closer to the reference than another fresh draw by chance.",
+            "A setting's score is its **worst dataset**: the largest, over the datasets, of the median over seeds of the sliced W₂ ratio (the target asks every dataset to be within \(ExperimentFormatting.number(plan.slicedTarget))×). The choice is the setting with the smallest score (within the stage's budget of network evaluations, where it has one); the energy ratio stands beside it.",
+            "Points that differ only in how they sample (σ_max, σ_min, ρ, the solver and its steps) share one trained network.",
+        ]
+    }
+
+    static func label(_ stage: TuningPlan.Stage, _ values: [SweepValue]) -> String {
+        zip(stage.axes, values).map { "\($0.0.rawValue) \($1.description)" }.joined(separator: ", ")
+    }
+
+    func stageText(_ result: StageResult, plan: TuningPlan, chart: String) -> String {
+        let stage = result.stage
+        var t = "Question: \(stage.question).\n\n\(chart)\n\n"
+        let order = result.settings.indices.sorted { result.settings[$0].worstSliced < result.settings[$1].worstSliced }
+        let f = ExperimentFormatting.number
+        if let c = result.chosen {
+            let best = result.settings[c]
+            t += "**Choice: \(Self.label(stage, best.values))**: its worst dataset is at \(f(best.worstSliced))× the sliced W₂ floor "
+            t += "(\(f(best.worstEnergy))× in energy distance; median over all datasets and seeds \(f(best.medianSliced))×)"
+            let affordable = { (i: Int) in stage.evaluationBudget.map { result.settings[i].evaluations <= $0 } ?? true }
+            if let runnerUp = order.first(where: { $0 != c && affordable($0) }) {
+                let r = result.settings[runnerUp]
+                t += "; the next best, \(Self.label(stage, r.values)), is at \(f(r.worstSliced))×"
+            }
+            t += ".\n\n"
+        }
+        if let budget = stage.evaluationBudget { t += "Budget: at most \(budget) network evaluations.\n\n" }
+        if result.failures > 0 { t += "Failed points: \(result.failures) (they count as missing; a setting with a missing dataset is not chosen).\n\n" }
+        // The table: every setting, best first; per dataset the median sliced / energy ratio.
+        let names = stage.datasets
+        t += "| setting | NFE | worst sliced W₂ | worst energy | " + names.joined(separator: " | ") + " |\n"
+        t += "|---|---|---|---|" + names.map { _ in "---|" }.joined() + "\n"
+        for i in order {
+            let s = result.settings[i]
+            let mark = i == result.chosen ? " **(chosen)**" : ""
+            t += "| \(Self.label(stage, s.values))\(mark) | \(s.evaluations) | \(f(s.worstSliced))× | \(f(s.worstEnergy))× | "
+            t += names.map { n in
+                guard let cell = s.cells.first(where: { $0.dataset == n }) else { return "–" }
+                return "\(f(cell.sliced.median)) / \(f(cell.energy.median))" + (cell.nonFinite > 0 ? " (\(cell.nonFinite) non-finite)" : "")
+            }.joined(separator: " | ") + " |\n"
+        }
+        t += "\nPer dataset: median over seeds of sliced W₂ / energy distance, each over its floor.\n"
+        return t
+    }
+
+    /// The stage's score against its first numeric axis (or the number of
+    /// network evaluations, when it varies the solver's steps), one line per
+    /// value of its other axes; the floor and the target as horizontal lines.
+    func drawChart(_ result: StageResult, plan: TuningPlan, file: String, folder: String) throws -> String {
+        let stage = result.stage
+        let byEvaluations = stage.axes.contains { $0.0 == .solverSteps }
+        let xAxis = byEvaluations ? nil : stage.axes.firstIndex { $0.0.isNumeric }
+        func x(_ s: Setting) -> Double {
+            if let a = xAxis { return s.values[a].number ?? .nan }
+            if byEvaluations { return Double(s.evaluations) }
+            // A text axis alone: its values at 1, 2, 3, …
+            let values = stage.axes.isEmpty ? [] : (try? SweepValueList.parse(stage.axes[0].1, for: stage.axes[0].0).values) ?? []
+            return Double((values.firstIndex(of: s.values[0]) ?? 0) + 1)
+        }
+        let lineAxes = stage.axes.indices.filter { $0 != xAxis && !(byEvaluations && stage.axes[$0].0 == .solverSteps) }
+        var groups: [(label: String, settings: [Setting])] = []
+        for s in result.settings {
+            let label = lineAxes.map { "\(stage.axes[$0].0.rawValue) \(s.values[$0].description)" }.joined(separator: ", ")
+            if let g = groups.firstIndex(where: { $0.label == label }) { groups[g].settings.append(s) }
+            else { groups.append((label, [s])) }
+        }
+        let colors = groups.count <= Theme.palette.count ? Theme.palette : Colormap.viridis.colors(count: groups.count)
+        var series: [ChartSeries] = []
+        for (g, group) in groups.enumerated() {
+            let sorted = group.settings.sorted { x($0) < x($1) }
+            series.append(ChartSeries(name: group.label.isEmpty ? "worst dataset" : group.label,
+                                      x: sorted.map(x), y: sorted.map(\.worstSliced), color: colors[g % colors.count], markers: true))
+        }
+        var markers: [ChartMarker] = []
+        if let c = result.chosen {
+            markers.append(ChartMarker(x: x(result.settings[c]), label: "chosen: \(Self.label(stage, result.settings[c].values))",
+                                       color: Theme.text))
+        }
+        let xName: String
+        let logX: Bool
+        if byEvaluations { xName = "network evaluations per sample"; logX = false }
+        else if let a = xAxis {
+            // Scales such as σ_max span decades: a log axis from a tenfold range on.
+            let numbers = ((try? SweepValueList.parse(stage.axes[a].1, for: stage.axes[a].0))?.values ?? []).compactMap(\.number)
+            logX = (numbers.min() ?? 0) > 0 && (numbers.max() ?? 0) / (numbers.min() ?? 1) >= 10
+            xName = stage.axes[a].0.rawValue + (logX ? " (log scale)" : "")
+        } else {
+            let values = (try? SweepValueList.parse(stage.axes[0].1, for: stage.axes[0].0).values) ?? []
+            xName = stage.axes[0].0.rawValue + ": " + values.enumerated().map { "\($0 + 1) = \($1.description)" }.joined(separator: ", ")
+            logX = false
+        }
+        let chart = Plot.lineChart(series, width: 760, height: 460,
+                                   title: "\(stage.title): worst dataset (lower is better)", xLabel: xName,
+                                   yLabel: "sliced W2 / noise floor, worst dataset (log scale)",
+                                   xScale: logX ? .log : .linear, yScale: .log, markers: markers,
+                                   referenceLines: [ChartReferenceLine(y: 1, label: "noise floor", color: Theme.mutedText),
+                                                    ChartReferenceLine(y: plan.slicedTarget, label: "target \(ExperimentFormatting.number(plan.slicedTarget))×",
+                                                                       color: Theme.palette[3])])
+        return try ExperimentReport.chart(chart, file: file, in: folder)
+    }
+}
+
