@@ -88,7 +88,7 @@ struct SweepRunCommand: ParsableCommand {
         }
         var parameters = makeMethod(kind: kind).parameters
         if kind == .poisson, let extraDimensions { parameters["extra_dims"] = extraDimensions }
-        let base = training.configuration(method: kind, methodParameters: parameters, dataset: dataset,
+        let base = try training.configuration(method: kind, methodParameters: parameters, dataset: dataset,
                                           budget: TrainingOptionGroup.sweepBudget)
         var specification = try SweepSpecification(
             base: base, sampling: SweepSampling(solver: sampling.solver, solverSteps: sampling.solverSteps, count: samples),

@@ -56,8 +56,8 @@ struct TrainCommand: ParsableCommand {
         try MethodFlag.validate(extraDimensions: extraDimensions, for: method)
     }
 
-    var trainingConfiguration: TrainingConfiguration {
-        var configuration = training.configuration(
+    func trainingConfiguration() throws -> TrainingConfiguration {
+        var configuration = try training.configuration(
             method: method.kind, methodParameters: method.generativeMethod(extraDimensions: extraDimensions).parameters,
             dataset: dataset, budget: TrainingOptionGroup.trainBudget)
         configuration.fieldErrorEvery = fieldErrorEvery
@@ -65,7 +65,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = trainingConfiguration
+        let configuration = try trainingConfiguration()
         let steps = configuration.steps
         var progress = ProgressBar(label: "train \(method.kind.rawValue)", total: steps)
         let output = try TrainingRun.execute(

@@ -49,6 +49,12 @@ struct TrainingOptionGroup: ParsableArguments {
     @Option(name: .customLong("observe-per-decade"), help: "With --observe-every, also measure at M log-spaced steps per decade.")
     var observePerDecade: Int?
 
+    @Option(name: .customLong("set"),
+            help: ArgumentHelp("PARAM=VALUE for a setting without a flag of its own (repeatable): "
+                               + SweepParameter.settable.map(\.rawValue).joined(separator: ", ") + ".",
+                               valueName: "param=value"))
+    var settings: [String] = []
+
     /// The checks of `validate()`, callable from the commands that embed the group.
     func check() throws {
         for (name, value) in [("--steps", stepsOption), ("--batch-size", batchSizeOption), ("--width", width),
@@ -64,16 +70,24 @@ struct TrainingOptionGroup: ParsableArguments {
             throw ValidationError("--weight-decay must be a finite number ≥ 0, got \(weightDecay)")
         }
         guard width <= 4096, depth <= 32 else { throw ValidationError("network too large: --width ≤ 4096 and --depth ≤ 32") }
+        for text in settings { _ = try SweepParameter.parseSetting(text) }
     }
 
     func configuration(method: MethodKind, methodParameters: [String: Double], dataset: String,
-                       budget: Budget) -> TrainingConfiguration {
+                       budget: Budget) throws -> TrainingConfiguration {
         let embedding: ScaleEmbedding = self.embedding == .sinusoidal ? .sinusoidal() : .fourier(seed: seed)
-        return TrainingConfiguration(
+        var configuration = TrainingConfiguration(
             method: method, methodParameters: methodParameters, dataset: dataset, trainSize: trainSize,
             steps: stepsOption ?? budget.steps, batchSize: batchSizeOption ?? budget.batchSize, learningRate: lr,
             network: NetworkConfiguration(width: width, depth: depth, embedding: embedding), seed: seed,
             weightDecay: weightDecay, observeEvery: observeEvery, observeSolverSteps: observeSolverSteps,
             observePerDecade: observePerDecade)
+        var seen: Set<SweepParameter> = []
+        for text in settings {
+            let (parameter, value) = try SweepParameter.parseSetting(text)
+            guard seen.insert(parameter).inserted else { throw ValidationError("--set \(parameter.rawValue) is given twice") }
+            try parameter.set(value, on: &configuration)
+        }
+        return configuration
     }
 }

@@ -1,5 +1,6 @@
 import FieldLabCore
 import FieldLabFields
+import FieldLabSampling
 
 /// One way of turning data into noise and back: how a training example is made
 /// from a data point, how the network output becomes the velocity of the
@@ -39,6 +40,8 @@ public protocol GenerativeMethod: Sendable {
     /// scale, the time grid): networks trained with settings that differ only
     /// in these are the same network.
     var samplingParameters: Set<String> { get }
+    /// The solver and steps this method samples with by default.
+    var defaultSampler: DefaultSampler { get }
 
     /// The kernel of the method's exact field at time `t`: for a finite
     /// training set the ideal denoiser is the kernel-weighted mean of the
@@ -56,6 +59,7 @@ public protocol GenerativeMethod: Sendable {
 
 extension GenerativeMethod {
     public var samplingParameters: Set<String> { [] }
+    public var defaultSampler: DefaultSampler { DefaultSampler(solver: .heun, steps: 18) }
 
     public func trainingBatch(for ys: [Point], using rng: inout SeededGenerator) -> [TrainingExample] {
         ys.map { trainingExample(for: $0, using: &rng) }

@@ -70,6 +70,7 @@ struct PhaseSweep {
         if !axes.contains(where: { $0.0 == .depth }) && base.network.depth != 3 { words += ["--depth", String(base.network.depth)] }
         if !axes.contains(where: { $0.0 == .lr }) && base.learningRate != 5e-3 { words += ["--lr", ExperimentFormatting.number(base.learningRate)] }
         if base.weightDecay != 0 { words += ["--weight-decay", ExperimentFormatting.number(base.weightDecay)] }
+        words += SweepParameter.setWords(for: base, from: TrainingConfiguration(method: base.method), except: Set(axes.map(\.0)))
         if let k = base.observeEvery { words += ["--observe-every", String(k)] }
         if let k = base.observeSolverSteps { words += ["--observe-solver-steps", String(k)] }
         if let k = base.observePerDecade { words += ["--observe-per-decade", String(k)] }

@@ -53,22 +53,40 @@ public struct TuningExperiment: PhaseExperiment {
         let plan = TuningPlan.plan(quick: context.quick)
         _ = try RunFolder.prepare(context.reportFolder)
         var results: [StageResult] = []
+        var decisions: [TuningPlan.Decision] = []
         var qualityCSV = ""
-        for stage in plan.stages {
+        for planned in plan.stages {
+            let stage = try TuningPlan.resolve(planned, after: decisions)
             let sweep = try PhaseSweep.run(stage.name, base: stage.base, sampling: stage.sampling,
                                            poissonExtraDimensions: stage.base.method == .poisson ? stage.base.methodParameters["extra_dims"] : nil,
                                            axes: [(.dataset, stage.datasets.joined(separator: ","))] + stage.axes,
                                            seeds: plan.seeds, context: context)
             let rows = try SweepQuality.measure(sweep.table, folder: sweep.folder)
             qualityCSV += (qualityCSV.isEmpty ? "" : "\n") + "# \(stage.name)\n" + SweepQuality.csv(rows, table: sweep.table)
-            results.append(Self.summarise(stage, rows: rows, command: sweep.command, failures: sweep.table.failed.count))
+            let result = Self.summarise(stage, rows: rows, command: sweep.command, failures: sweep.table.failed.count)
+            if let c = result.chosen {
+                for (axis, value) in zip(stage.axes, result.settings[c].values) {
+                    decisions.append(.init(parameter: axis.0, value: value, methods: stage.methods, stage: stage.name))
+                }
+            }
+            results.append(result)
             context.log("tuning: \(stage.name) scored")
         }
         var outcome = ExperimentOutcome()
         var report = ExperimentReport(title: Self.title, papers: Self.papers, command: context.command, quick: context.quick)
         report.setup = setup(plan)
         report.sweepCommands = results.map(\.command)
-        for (k, result) in results.enumerated() {
+        report.section("Decisions", decisionsText(decisions, results: results))
+        let checks = results.filter { $0.stage.isCheck && $0.stage.axes.isEmpty }
+        if !checks.isEmpty {
+            report.section("Targets", targetsText(checks, plan: plan))
+            for check in checks {
+                let method = check.stage.base.method.rawValue
+                outcome.figures["\(method)_worst_sliced"] = check.settings.first?.worstSliced
+                outcome.figures["\(method)_worst_energy"] = check.settings.first?.worstEnergy
+            }
+        }
+        for (k, result) in results.enumerated() where !(result.stage.isCheck && result.stage.axes.isEmpty) {
             let chart = try drawChart(result, plan: plan, file: "\(result.stage.name).png", folder: context.reportFolder)
             report.section("\(k + 1). \(result.stage.title)", stageText(result, plan: plan, chart: chart))
             if let c = result.chosen {
@@ -122,6 +140,71 @@ public struct TuningExperiment: PhaseExperiment {
             "A setting's score is its **worst dataset**: the largest, over the datasets, of the median over seeds of the sliced W₂ ratio (the target asks every dataset to be within \(ExperimentFormatting.number(plan.slicedTarget))×). The choice is the setting with the smallest score (within the stage's budget of network evaluations, where it has one); the energy ratio stands beside it.",
             "Points that differ only in how they sample (σ_max, σ_min, ρ, the solver and its steps) share one trained network.",
         ]
+    }
+
+    /// Every decision in order, with the stage that made it; and whether the
+    /// methods' defaults in the code are the decided values.
+    func decisionsText(_ decisions: [TuningPlan.Decision], results: [StageResult]) -> String {
+        var t = "Each stage starts from the choices of the stages before it for its method (PFGM++ takes EDM's choices of the training noise law, σ_data, the weighting and the optimiser, since its σ is EDM's σ; it chooses its own sampler).\n\n"
+        t += "| stage | method | setting | value |\n|---|---|---|---|\n"
+        for d in decisions {
+            t += "| \(d.stage) | \(d.methods.map(\.displayName).joined(separator: ", ")) | \(d.parameter.rawValue) | \(d.value.description) |\n"
+        }
+        let mismatches = Self.defaultMismatches(decisions)
+        t += mismatches.isEmpty
+            ? "\nThe methods' defaults in the code (`TrainingConfiguration`, `EDMDiffusion`, `PoissonFlow`, `FlowMatching`, `GenerativeMethod.defaultSampler`) are these values.\n"
+            : "\nThe code's defaults differ from these decisions: " + mismatches.joined(separator: "; ") + ".\n"
+        return t
+    }
+
+    /// The decisions that the defaults in the code do not follow.
+    static func defaultMismatches(_ decisions: [TuningPlan.Decision]) -> [String] {
+        var last: [String: (TuningPlan.Decision, MethodKind)] = [:]
+        for d in decisions { for m in d.methods { last["\(m.rawValue) \(d.parameter.rawValue)"] = (d, m) } }
+        var out: [String] = []
+        for (key, (d, method)) in last.sorted(by: { $0.key < $1.key }) {
+            let configuration = TrainingConfiguration(method: method)
+            let defaults = makeMethod(kind: method)
+            let sampler = defaults.defaultSampler
+            let actual: SweepValue?
+            switch d.parameter {
+            case .lr: actual = .number(configuration.learningRate)
+            case .emaDecay: actual = .number(configuration.emaDecay)
+            case .lrFloor: actual = .number(configuration.learningRateFloor)
+            case .solver: actual = .text(sampler.solver.rawValue)
+            case .solverSteps: actual = .number(Double(sampler.steps))
+            case .lossWeighting:
+                actual = .text((defaults.parameters["loss_weighting"].flatMap { EDMDiffusion.LossWeighting(rawValue: Int($0)) } ?? .edm).name)
+            default: actual = d.parameter.methodConstant.flatMap { defaults.parameters[$0.key] }.map { .number($0) }
+            }
+            if actual != d.value { out.append("\(key): \(actual?.description ?? "none") in the code, \(d.value.description) decided") }
+        }
+        return out
+    }
+
+    /// The check stages: each method's decided settings per dataset against the targets.
+    func targetsText(_ checks: [StageResult], plan: TuningPlan) -> String {
+        let f = ExperimentFormatting.number
+        var t = "Each method with every decision above, `train`'s budget, \(plan.seeds) seeds, n = \(plan.sampleCount) against fresh truth: the median over seeds of sliced W₂ / its floor and energy distance / its floor (targets ≤ \(f(plan.slicedTarget))× and ≤ \(f(plan.energyTarget))×).\n\n"
+        let names = TuningPlan.datasets
+        t += "| method | sampler | NFE | " + names.joined(separator: " | ") + " | targets |\n|---|---|---|" + names.map { _ in "---|" }.joined() + "---|\n"
+        for check in checks {
+            guard let setting = check.settings.first else { continue }
+            let stage = check.stage
+            var missed: [String] = []
+            t += "| \(stage.base.method.displayName)\(stage.base.method == .poisson ? " (D = \(f(stage.base.methodParameters["extra_dims"] ?? 4)))" : "") | \(stage.sampling.solver.rawValue) \(stage.sampling.solverSteps) | \(setting.evaluations) | "
+            t += names.map { n in
+                guard let cell = setting.cells.first(where: { $0.dataset == n }) else { return "–" }
+                let (sl, en) = (cell.sliced.median, cell.energy.median)
+                if sl > plan.slicedTarget { missed.append("\(n) sliced by \(f(sl - plan.slicedTarget))×") }
+                if en > plan.energyTarget { missed.append("\(n) energy by \(f(en - plan.energyTarget))×") }
+                return "\(f(sl)) / \(f(en))"
+            }.joined(separator: " | ")
+            let budget = stage.base.method == .flowMatching ? 10 : 20
+            if setting.evaluations > budget { missed.append("\(setting.evaluations) NFE > \(budget)") }
+            t += " | " + (missed.isEmpty ? "all met" : "missed: " + missed.joined(separator: ", ")) + " |\n"
+        }
+        return t
     }
 
     static func label(_ stage: TuningPlan.Stage, _ values: [SweepValue]) -> String {

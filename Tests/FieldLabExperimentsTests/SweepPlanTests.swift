@@ -116,3 +116,25 @@ import FieldLabMethods
         }
     }
 }
+
+/// `--set` words written for a configuration read back to the same configuration.
+@Suite struct SweepSettingTests {
+    @Test func setWordsRoundTrip() throws {
+        var configuration = TrainingConfiguration(method: .diffusion, methodParameters: makeMethod(kind: .diffusion).parameters)
+        configuration.methodParameters["sigma_max"] = 5
+        configuration.methodParameters["rho"] = 3
+        configuration.methodParameters["p_mean"] = -0.6
+        configuration.methodParameters["loss_weighting"] = 1
+        configuration.emaDecay = 0.99
+        configuration.learningRateFloor = 1
+        let words = SweepParameter.setWords(for: configuration, from: TrainingConfiguration(method: .diffusion))
+        #expect(words.count == 12, "\(words)")
+        var rebuilt = TrainingConfiguration(method: .diffusion, methodParameters: makeMethod(kind: .diffusion).parameters)
+        for k in stride(from: 1, to: words.count, by: 2) {
+            let (parameter, value) = try SweepParameter.parseSetting(words[k])
+            try parameter.set(value, on: &rebuilt)
+        }
+        #expect(rebuilt == configuration)
+        #expect(SweepParameter.setWords(for: rebuilt, from: TrainingConfiguration(method: .diffusion), except: [.rho, .emaDecay]).count == 8)
+    }
+}

@@ -20,7 +20,9 @@ import FieldLabPhases
 
         // Independently: per (σ_max, dataset) the median over seeds, then the worst dataset.
         let csv = try String(contentsOfFile: Self.root + "/tuning/quality.csv", encoding: .utf8)
-        let lines = csv.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        // The first stage's section (the second, the solver, follows its "# " line).
+        let first = try #require(csv.components(separatedBy: "# quick-edm-solver").first)
+        let lines = first.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         let header = try #require(lines.first)
         let ds = try #require(header.firstIndex(of: "dataset")), sm = try #require(header.firstIndex(of: "sigma_max"))
         let ratio = try #require(header.firstIndex(of: "sliced_w2_ratio"))
@@ -32,6 +34,9 @@ import FieldLabPhases
         #expect(worst["3"]! < worst["80"]!, "\(worst)")
         let reported = try #require(outcome.figures["quick-edm-sampler_worst_sliced"])
         #expect(abs(reported - worst["3"]!) < 1e-12)
+        // The second stage starts from the first's choice, and its command says so.
+        #expect(readme.contains("--width 64 --set sigma-max=3 --samples 1000"), "\(readme)")
+        #expect(readme.contains("| quick-edm-sampler | Diffusion (EDM) | sigma-max | 3 |"), "\(readme)")
         try? FileManager.default.removeItem(atPath: Self.root)
     }
 }

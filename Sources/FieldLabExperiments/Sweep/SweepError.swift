@@ -18,6 +18,9 @@ public enum SweepError: Error, CustomStringConvertible, Equatable {
     case notASweep(folder: String, reason: String)
     case noResults(folder: String)
     case noFreshTruth(String)
+    case malformedSet(String)
+    case setNeedsMethod(String, method: String)
+    case setOutOfRange(String, String, String)
 
     public var description: String {
         switch self {
@@ -44,6 +47,11 @@ public enum SweepError: Error, CustomStringConvertible, Equatable {
         case let .noResults(folder): "sweep folder '\(folder)' has no finished points yet"
         case let .noFreshTruth(dataset):
             "sweep quality needs a built-in dataset to draw fresh truth from; '\(dataset)' is a file"
+        case let .malformedSet(text):
+            "malformed --set '\(text)': expected PARAM=VALUE with PARAM one of "
+                + SweepParameter.settable.map(\.rawValue).joined(separator: ", ")
+        case let .setNeedsMethod(name, method): "--set \(name) does not apply to \(method)"
+        case let .setOutOfRange(name, value, rule): "--set \(name) value \(value) is out of range: must be \(rule)"
         }
     }
 }
