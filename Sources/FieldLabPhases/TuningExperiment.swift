@@ -76,8 +76,8 @@ public struct TuningExperiment: PhaseExperiment {
         var report = ExperimentReport(title: Self.title, papers: Self.papers, command: context.command, quick: context.quick)
         report.setup = setup(plan)
         report.sweepCommands = results.map(\.command)
-        report.section("Decisions", decisionsText(decisions, results: results))
-        let checks = results.filter { $0.stage.isCheck && $0.stage.axes.isEmpty }
+        report.section("Decisions", decisionsText(decisions))
+        let checks = results.filter(\.stage.isTargetCheck)
         if !checks.isEmpty {
             report.section("Targets", targetsText(checks, plan: plan))
             for check in checks {
@@ -86,7 +86,7 @@ public struct TuningExperiment: PhaseExperiment {
                 outcome.figures["\(method)_worst_energy"] = check.settings.first?.worstEnergy
             }
         }
-        for (k, result) in results.enumerated() where !(result.stage.isCheck && result.stage.axes.isEmpty) {
+        for (k, result) in results.enumerated() where !result.stage.isTargetCheck {
             let chart = try drawChart(result, plan: plan, file: "\(result.stage.name).png", folder: context.reportFolder)
             report.section("\(k + 1). \(result.stage.title)", stageText(result, plan: plan, chart: chart))
             if let c = result.chosen {
@@ -144,7 +144,7 @@ public struct TuningExperiment: PhaseExperiment {
 
     /// Every decision in order, with the stage that made it; and whether the
     /// methods' defaults in the code are the decided values.
-    func decisionsText(_ decisions: [TuningPlan.Decision], results: [StageResult]) -> String {
+    func decisionsText(_ decisions: [TuningPlan.Decision]) -> String {
         var t = "Each stage starts from the choices of the stages before it for its method (PFGM++ takes EDM's choices of the training noise law, σ_data, the weighting and the optimiser, since its σ is EDM's σ; it chooses its own sampler).\n\n"
         t += "| stage | method | setting | value |\n|---|---|---|---|\n"
         for d in decisions {

@@ -34,6 +34,8 @@ struct TuningPlan {
         var decidesFor: [MethodKind] = []
 
         var methods: [MethodKind] { decidesFor.isEmpty ? [base.method] : decidesFor }
+        /// A check of the decided settings alone (no axis but the dataset): a row of the targets table.
+        var isTargetCheck: Bool { isCheck && axes.isEmpty }
     }
 
     /// A stage's choice of one setting, for the stages of `methods` after it.
@@ -70,14 +72,7 @@ struct TuningPlan {
         var stage = stage
         let own = Set(stage.axes.map(\.0))
         for d in decisions where d.methods.contains(stage.base.method) && !own.contains(d.parameter) {
-            switch d.parameter {
-            case .solver:
-                if case let .text(name) = d.value, let kind = SolverKind(rawValue: name) { stage.sampling.solver = kind }
-            case .solverSteps: stage.sampling.solverSteps = Int(d.value.number!)
-            case .lr: stage.base.learningRate = d.value.number!
-            case .batchSize: stage.base.batchSize = Int(d.value.number!)
-            default: try d.parameter.set(d.value, on: &stage.base)
-            }
+            try d.parameter.set(d.value, on: &stage.base, sampling: &stage.sampling)
         }
         return stage
     }

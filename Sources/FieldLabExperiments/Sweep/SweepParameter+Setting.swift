@@ -30,12 +30,21 @@ extension SweepParameter {
     /// Sets this parameter to `value` in `configuration`; a method constant
     /// must belong to the configuration's method.
     public func set(_ value: SweepValue, on configuration: inout TrainingConfiguration) throws {
+        var sampling = SweepSampling()
+        try set(value, on: &configuration, sampling: &sampling)
+    }
+
+    /// Sets this parameter to `value` in a training configuration and its
+    /// sampling (the solver and its steps go to `sampling`).
+    public func set(_ value: SweepValue, on configuration: inout TrainingConfiguration,
+                    sampling: inout SweepSampling) throws {
         if let constant = methodConstant, !constant.methods.contains(configuration.method) {
             throw SweepError.setNeedsMethod(rawValue, method: configuration.method.rawValue)
         }
-        var settings = SweepPointSettings(training: configuration, sampling: SweepSampling(), poissonExtraDimensions: nil)
+        var settings = SweepPointSettings(training: configuration, sampling: sampling, poissonExtraDimensions: nil)
         apply(value, to: &settings)
         configuration = settings.training
+        sampling = settings.sampling
     }
 
     /// The `--set` words that turn `defaults` into `configuration` (the
