@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FieldLabData
 import FieldLabExperiments
 
 struct BenchCommand: ParsableCommand {
@@ -20,6 +21,12 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Comma-separated parts to run: matmul, training, sampling, fields (default: all).")
     var parts: String?
 
+    @Flag(help: "Instead: each method's training time on this machine to first reach 1.2× the sliced W2 floor (n = 10 000, judged every 250 steps with the method's own sampler), with `train`'s budget.")
+    var timeToQuality = false
+
+    @Option(help: "With --time-to-quality: comma-separated datasets (default: moons, 8gaussians, checkerboard, swissroll).")
+    var datasets: String?
+
     func selectedParts() throws -> Set<BenchmarkPart> {
         guard let parts else { return Set(BenchmarkPart.allCases) }
         var chosen = Set<BenchmarkPart>()
@@ -33,10 +40,31 @@ struct BenchCommand: ParsableCommand {
         return chosen
     }
 
-    func validate() throws { _ = try selectedParts() }
+    func validate() throws {
+        _ = try selectedParts()
+        if datasets != nil, !timeToQuality { throw ValidationError("--datasets goes with --time-to-quality") }
+        if timeToQuality, scaling || parts != nil { throw ValidationError("--time-to-quality runs alone: not with --scaling or --parts") }
+        _ = try timeToQualityConfiguration()
+    }
+
+    func timeToQualityConfiguration() throws -> TimeToQuality.Configuration {
+        var c = TimeToQuality.Configuration()
+        if let datasets {
+            c.datasets = try datasets.split(separator: ",").map { try ToyDataset.named($0.trimmingCharacters(in: .whitespaces)) }
+        }
+        if quick {
+            c.steps = 600
+            c.every = 200
+            c.sampleCount = 2000
+            c.batchSize = 256
+            c.width = 64
+        }
+        return c
+    }
 
     func run() throws {
         if scaling { return try runScaling() }
+        if timeToQuality { return try runTimeToQuality() }
         let report = Benchmark.run(quick: quick, parts: try selectedParts())
         if json { return try sayJSON(report) }
         if report.matmulGFLOPS > 0 {
@@ -93,6 +121,13 @@ struct BenchCommand: ParsableCommand {
             say(String(format: "  %15d  %14.4f  %15.3f  %13.1f×", r.trainingPoints, r.gridSeconds, r.directSeconds,
                        r.directSeconds / r.gridSeconds))
         }
+    }
+
+    func runTimeToQuality() throws {
+        let c = try timeToQualityConfiguration()
+        let rows = try TimeToQuality.run(c) { FieldLabCommand.printError("time to quality: " + $0) }
+        if json { return try sayJSON(rows) }
+        say(TimeToQuality.table(rows, c))
     }
 
     /// One JSON object on one line, keys sorted (for scripts).

@@ -40,8 +40,8 @@ struct CompareCommand: ParsableCommand {
     var samples: Int = 2000
 
     @Option(name: .customLong("solver-steps"),
-            help: "Heun steps of the samplers; a list (e.g. 5,10,20,50) also adds a quality-vs-steps table.")
-    var solverSteps: String = "18"
+            help: "Heun steps of every sampler (default: each method's own, tuned for 2D data); a list (e.g. 5,10,20,50) also adds a quality-vs-steps table.")
+    var solverSteps: String?
 
     @Option(help: "Random seed.")
     var seed: UInt64 = 0
@@ -60,7 +60,7 @@ struct CompareCommand: ParsableCommand {
         return Comparison.Entry.standard.filter { names.contains($0.name) }
     }
 
-    var stepList: [Int] { solverSteps.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+    var stepList: [Int] { (solverSteps ?? "").split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
 
     func validate() throws {
         for (name, value) in [("--steps", steps), ("--batch-size", batchSize), ("--train-size", trainSize),
@@ -68,9 +68,11 @@ struct CompareCommand: ParsableCommand {
             throw ValidationError("\(name) must be positive, got \(value)")
         }
         guard samples >= 10, samples <= 2000 else { throw ValidationError("--samples must be between 10 and 2000, got \(samples)") }
-        let parts = solverSteps.split(separator: ",", omittingEmptySubsequences: false)
-        guard !parts.isEmpty, stepList.count == parts.count, stepList.allSatisfy({ $0 > 0 && $0 <= 10_000 }) else {
-            throw ValidationError("--solver-steps must be positive integers separated by commas, got '\(solverSteps)'")
+        if let text = solverSteps {
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+            guard !parts.isEmpty, stepList.count == parts.count, stepList.allSatisfy({ $0 > 0 && $0 <= 10_000 }) else {
+                throw ValidationError("--solver-steps must be positive integers separated by commas, got '\(text)'")
+            }
         }
         guard try !entries().isEmpty else { throw ValidationError("--methods names no method") }
     }
@@ -83,7 +85,7 @@ struct CompareCommand: ParsableCommand {
         configuration.trainSize = trainSize
         configuration.sampleCount = samples
         configuration.seed = seed
-        configuration.solverSteps = stepList.count == 1 ? stepList[0] : 18
+        configuration.solverSteps = stepList.count == 1 ? stepList[0] : nil
         configuration.stepSweep = stepList.count > 1 ? stepList : []
         configuration.entries = try entries()
         let folder = out ?? "out/compare-\(data.rawValue)"

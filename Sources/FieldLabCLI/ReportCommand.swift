@@ -26,8 +26,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Training steps per method.")
     var steps: Int = 2000
 
-    @Option(name: .customLong("solver-steps"), help: "Heun steps; a list (e.g. 3,5,10,20,50) adds quality-vs-steps tables and charts.")
-    var solverSteps: String = "18"
+    @Option(name: .customLong("solver-steps"), help: "Heun steps of every sampler (default: each method's own); a list (e.g. 3,5,10,20,50) adds quality-vs-steps tables and charts.")
+    var solverSteps: String?
 
     @Option(help: "Report title.")
     var title: String = "Diffusion, flow matching and Poisson flow on 2D toy data"
@@ -35,13 +35,15 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 0
 
-    var stepList: [Int] { solverSteps.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+    var stepList: [Int] { (solverSteps ?? "").split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
 
     func validate() throws {
         guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
-        let parts = solverSteps.split(separator: ",", omittingEmptySubsequences: false)
-        guard !parts.isEmpty, stepList.count == parts.count, stepList.allSatisfy({ $0 > 0 && $0 <= 10_000 }) else {
-            throw ValidationError("--solver-steps must be positive integers separated by commas, got '\(solverSteps)'")
+        if let text = solverSteps {
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+            guard !parts.isEmpty, stepList.count == parts.count, stepList.allSatisfy({ $0 > 0 && $0 <= 10_000 }) else {
+                throw ValidationError("--solver-steps must be positive integers separated by commas, got '\(text)'")
+            }
         }
     }
 
@@ -52,7 +54,9 @@ struct ReportCommand: ParsableCommand {
         var text = "# \(title)\n\n"
         text += "Made by `\(FieldLabCommand.invocation)`.\n\n"
         text += "Every method: the same 3 × 128 SiLU network, \(steps) Adam steps at batch 512, seed \(seed), "
-        text += "Heun sampling with the same number of network evaluations (NFE); 2000 samples judged against 2000 "
+        text += stepList.count == 1 ? "Heun sampling with the same number of network evaluations (NFE); "
+            : "each method sampled with its own sampler (`GenerativeMethod.defaultSampler`, tuned in notebooks-exported/tuning/; NFE in the table); "
+        text += "2000 samples judged against 2000 "
         text += "fresh true samples. Each metric is given with its ratio to the noise floor (the same metric between "
         text += "two independent true samples, mean ± sd over 5 seeds, last row). \"memorised\" is the share of samples "
         text += "whose nearest training point is closer than 1/3 of the second nearest; fresh true samples score the "
@@ -63,7 +67,7 @@ struct ReportCommand: ParsableCommand {
             var configuration = Comparison.Configuration(dataset: dataset)
             configuration.steps = steps
             configuration.seed = seed
-            configuration.solverSteps = stepList.count == 1 ? stepList[0] : 18
+            configuration.solverSteps = stepList.count == 1 ? stepList[0] : nil
             configuration.stepSweep = stepList.count > 1 ? stepList : []
             let result = try Comparison.run(configuration, folder: runs + "/" + dataset.rawValue)
             text += try result.writeFigures(to: out, prefix: dataset.rawValue + "-", heading: "## \(dataset.rawValue)")

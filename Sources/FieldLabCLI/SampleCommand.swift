@@ -37,11 +37,11 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "Number of samples.")
     var count: Int = 10_000
 
-    @Option(help: "ODE solver: \(SolverKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var solver: SolverKind = .heun
+    @Option(help: "ODE solver: \(SolverKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: the method's own).")
+    var solver: SolverKind?
 
-    @Option(name: [.customLong("steps"), .customLong("solver-steps")], help: "Solver steps from prior to data.")
-    var steps: Int = 18
+    @Option(name: [.customLong("steps"), .customLong("solver-steps")], help: "Solver steps from prior to data (default: the method's own).")
+    var steps: Int?
 
     @Option(help: "EDM stochastic churn S_churn (diffusion and Poisson flow; 0 = deterministic ODE).")
     var churn: Double = 0
@@ -54,8 +54,7 @@ struct SampleCommand: ParsableCommand {
 
     func validate() throws {
         guard count > 0 else { throw ValidationError("--count must be positive, got \(count)") }
-        guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps)") }
-        guard steps <= 100_000 else { throw ValidationError("--steps \(steps) is too many (at most 100000)") }
+        try SamplingOptionGroup.validate(steps: steps, flag: "--steps")
         guard churn.isFinite, churn >= 0 else { throw ValidationError("--churn must be a non-negative number, got \(churn)") }
         if exact {
             guard checkpoint == nil else { throw ValidationError("--exact samples a training set's field: give --dataset, not --checkpoint") }
@@ -76,25 +75,32 @@ struct SampleCommand: ParsableCommand {
 
     func run() throws {
         let start = Date()
-        let options = SamplingOptions(count: count, solver: solver, steps: steps, seed: seed, churn: churn)
         let result: SampleResult
         let standardization: Standardization
+        let sampler: DefaultSampler
         if exact, let method, let dataset {
             let trainingSet = try TrainingSet.load(dataset, size: trainSize, seed: seed)
-            result = Sampler.sampleExact(method: method.generativeMethod(extraDimensions: extraDimensions),
-                                         trainingPoints: trainingSet.points, options: options)
+            let generative = method.generativeMethod(extraDimensions: extraDimensions)
+            sampler = generative.defaultSampler.overridden(solver: solver, steps: steps)
+            result = Sampler.sampleExact(method: generative, trainingPoints: trainingSet.points,
+                                         options: options(sampler))
             standardization = trainingSet.standardization
         } else {
             let model = try TrainedModel(contentsOf: checkpoint!)
             if churn > 0 && model.configuration.method == .flowMatching {
                 throw ValidationError("--churn applies to diffusion and Poisson flow, not flow matching")
             }
-            result = Sampler.sample(network: model.network, method: model.method, options: options)
+            sampler = model.method.defaultSampler.overridden(solver: solver, steps: steps)
+            result = Sampler.sample(network: model.network, method: model.method, options: options(sampler))
             standardization = model.standardization
         }
         try PointFile.write(standardization.invert(result.points), to: out)
         say(String(format: "%d samples (%@%@, %d steps, %d evaluations) in %.2f s → %@",
-                   count, exact ? "exact field, " : "", churn > 0 ? "stochastic heun" : solver.rawValue, steps,
+                   count, exact ? "exact field, " : "", churn > 0 ? "stochastic heun" : sampler.solver.rawValue, sampler.steps,
                    result.evaluations, Date().timeIntervalSince(start), out))
+    }
+
+    func options(_ sampler: DefaultSampler) -> SamplingOptions {
+        SamplingOptions(count: count, solver: sampler.solver, steps: sampler.steps, seed: seed, churn: churn)
     }
 }

@@ -32,17 +32,28 @@ enum EmbeddingKind: String, CaseIterable, ExpressibleByArgument {
     case sinusoidal, fourier
 }
 
-/// Sampling options shared by `train` and `sample`.
+/// Sampling options shared by `train` and `sweep`: a solver and steps, each
+/// the method's own default (``GenerativeMethod/defaultSampler``) when not given.
 struct SamplingOptionGroup: ParsableArguments {
-    @Option(help: "ODE solver: \(SolverKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var solver: SolverKind = .heun
+    @Option(help: "ODE solver: \(SolverKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: the method's own, see `fieldlab train --help`).")
+    var solver: SolverKind?
 
-    @Option(name: .customLong("solver-steps"), help: "Solver steps from prior to data.")
-    var solverSteps: Int = 18
+    @Option(name: .customLong("solver-steps"), help: "Solver steps from prior to data (default: the method's own).")
+    var solverSteps: Int?
 
     func validate() throws {
-        guard solverSteps > 0 else { throw ValidationError("--solver-steps must be positive, got \(solverSteps)") }
-        guard solverSteps <= 100_000 else { throw ValidationError("--solver-steps \(solverSteps) is too many (at most 100000)") }
+        try Self.validate(steps: solverSteps, flag: "--solver-steps")
+    }
+
+    static func validate(steps: Int?, flag: String) throws {
+        guard let steps else { return }
+        guard steps > 0 else { throw ValidationError("\(flag) must be positive, got \(steps)") }
+        guard steps <= 100_000 else { throw ValidationError("\(flag) \(steps) is too many (at most 100000)") }
+    }
+
+    /// The solver and steps `method` samples with: those given, its defaults for the rest.
+    func sampler(for method: any GenerativeMethod) -> DefaultSampler {
+        method.defaultSampler.overridden(solver: solver, steps: solverSteps)
     }
 }
 

@@ -90,8 +90,10 @@ struct SweepRunCommand: ParsableCommand {
         if kind == .poisson, let extraDimensions { parameters["extra_dims"] = extraDimensions }
         let base = try training.configuration(method: kind, methodParameters: parameters, dataset: dataset,
                                           budget: TrainingOptionGroup.sweepBudget)
+        // The base method's sampler unless given (every point samples alike, whatever its method).
+        let sampler = sampling.sampler(for: base.generativeMethod)
         var specification = try SweepSpecification(
-            base: base, sampling: SweepSampling(solver: sampling.solver, solverSteps: sampling.solverSteps, count: samples),
+            base: base, sampling: SweepSampling(solver: sampler.solver, solverSteps: sampler.steps, count: samples),
             poissonExtraDimensions: extraDimensions, axes: axes, seeds: seeds)
         specification.command = FieldLabCommand.invocation
         return specification

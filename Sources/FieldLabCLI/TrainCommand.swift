@@ -66,11 +66,12 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try trainingConfiguration()
+        let sampler = sampling.sampler(for: configuration.generativeMethod)
         let steps = configuration.steps
         var progress = ProgressBar(label: "train \(method.kind.rawValue)", total: steps)
         let output = try TrainingRun.execute(
             configuration,
-            sampling: SamplingOptions(count: samples, solver: sampling.solver, steps: sampling.solverSteps,
+            sampling: SamplingOptions(count: samples, solver: sampler.solver, steps: sampler.steps,
                                       seed: training.seed &+ 1),
             folder: out
         ) { event in

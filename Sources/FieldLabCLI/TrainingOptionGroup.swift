@@ -76,8 +76,11 @@ struct TrainingOptionGroup: ParsableArguments {
     func configuration(method: MethodKind, methodParameters: [String: Double], dataset: String,
                        budget: Budget) throws -> TrainingConfiguration {
         let embedding: ScaleEmbedding = self.embedding == .sinusoidal ? .sinusoidal() : .fourier(seed: seed)
+        // Every constant written out (the defaults for those not given), so
+        // that a run's folder keeps its meaning when the defaults move.
         var configuration = TrainingConfiguration(
-            method: method, methodParameters: methodParameters, dataset: dataset, trainSize: trainSize,
+            method: method, methodParameters: makeMethod(kind: method, parameters: methodParameters).parameters,
+            dataset: dataset, trainSize: trainSize,
             steps: stepsOption ?? budget.steps, batchSize: batchSizeOption ?? budget.batchSize, learningRate: lr,
             network: NetworkConfiguration(width: width, depth: depth, embedding: embedding), seed: seed,
             weightDecay: weightDecay, observeEvery: observeEvery, observeSolverSteps: observeSolverSteps,

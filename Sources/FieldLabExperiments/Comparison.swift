@@ -9,8 +9,9 @@ import FieldLabSampling
 
 /// "How do diffusion, flow matching and Poisson flow differ on the same
 /// data?" Every method is trained with the same network, budget and seed,
-/// sampled with the same solver and number of network evaluations, and
-/// judged by the same metrics, each next to its noise floor.
+/// sampled with its own tuned sampler (``GenerativeMethod/defaultSampler``;
+/// or all with the same Heun steps), and judged by the same metrics, each
+/// next to its noise floor.
 public enum Comparison {
     /// One contender: a method with its constants, and the folder it writes.
     public struct Entry: Codable, Sendable, Equatable {
@@ -47,8 +48,9 @@ public enum Comparison {
         public var seed: UInt64 = 0
         /// Samples per method, and the size of the true sample they are judged against.
         public var sampleCount: Int = 2000
-        /// Heun steps of every sampler (network evaluations = 2 × steps).
-        public var solverSteps: Int = 18
+        /// Heun steps of every sampler (network evaluations = 2 × steps; nil:
+        /// each method's own sampler, ``GenerativeMethod/defaultSampler``).
+        public var solverSteps: Int?
         /// Held-out true points whose NLL is measured (0: skip the NLL).
         public var likelihoodCount: Int = 500
         /// Extra sampling budgets for a quality-vs-steps table (Heun steps).
@@ -56,6 +58,17 @@ public enum Comparison {
         public var entries: [Entry] = Entry.standard
 
         public init(dataset: ToyDataset) { self.dataset = dataset }
+
+        /// The solver and steps `method` samples with.
+        public func sampler(for method: any GenerativeMethod) -> DefaultSampler {
+            solverSteps.map { DefaultSampler(solver: .heun, steps: $0) } ?? method.defaultSampler
+        }
+
+        /// The samplers in words, for captions ("10 Heun steps (20 NFE)", or per method).
+        public var samplerText: String {
+            if let n = solverSteps { return "\(n) Heun steps (\(2 * n) NFE)" }
+            return "each method's own sampler"
+        }
     }
 
     /// What one method achieved.
@@ -66,6 +79,7 @@ public enum Comparison {
         public var negativeLogLikelihood: Double?
         public var trainingSeconds: Double
         public var samplingSeconds: Double
+        public var sampler: DefaultSampler
         public var evaluations: Int
         public var samples: [Point]
         public var paths: [[Point]]
@@ -110,8 +124,9 @@ public enum Comparison {
                 method: entry.method, methodParameters: makeMethod(kind: entry.method, parameters: entry.parameters).parameters,
                 dataset: dataset.rawValue, trainSize: configuration.trainSize, steps: configuration.steps,
                 batchSize: configuration.batchSize, learningRate: configuration.learningRate, seed: configuration.seed)
+            let sampler = configuration.sampler(for: train.generativeMethod)
             let output = try TrainingRun.execute(
-                train, sampling: SamplingOptions(count: configuration.sampleCount, steps: configuration.solverSteps,
+                train, sampling: SamplingOptions(count: configuration.sampleCount, solver: sampler.solver, steps: sampler.steps,
                                                  seed: configuration.seed &+ 1, trajectoryCount: 48),
                 folder: folder + "/" + entry.name)
             trainingPoints = output.trainingSet.points
@@ -136,7 +151,7 @@ public enum Comparison {
                 entry: entry, metrics: reports,
                 memorization: Memorization.ratio(samples, training: output.trainingSet.points),
                 negativeLogLikelihood: nll, trainingSeconds: output.training.seconds,
-                samplingSeconds: output.samplingSeconds, evaluations: output.sampleEvaluations,
+                samplingSeconds: output.samplingSeconds, sampler: sampler, evaluations: output.sampleEvaluations,
                 samples: samples, paths: output.paths, log: output.training.log, sweep: sweep))
         }
         let baseline = Memorization.ratio(truth, training: trainingPoints)

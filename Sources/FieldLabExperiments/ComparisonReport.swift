@@ -13,15 +13,15 @@ extension Comparison.Result {
         var header = "| method |"
         var rule = "|---|"
         for m in metrics { header += " \(m.displayName) |"; rule += "---|" }
-        header += " NLL (nats) | memorised | train (s) | sample (s) | NFE |"
+        header += " NLL (nats) | memorised | train (s) | sample (s) | NFE (sampler) |"
         rule += "---|---|---|---|---|"
         var lines = [header, rule]
         for o in outcomes {
             var line = "| \(o.entry.title) |"
             for r in o.metrics { line += String(format: " %.4g (%.2f×) |", r.value, r.ratio) }
             line += o.negativeLogLikelihood.map { String(format: " %.3f |", $0) } ?? " – |"
-            line += String(format: " %.3f | %.1f | %.2f | %d |", o.memorization, o.trainingSeconds,
-                           o.samplingSeconds, o.evaluations)
+            line += String(format: " %.3f | %.1f | %.2f | %d (%@ × %d) |", o.memorization, o.trainingSeconds,
+                           o.samplingSeconds, o.evaluations, o.sampler.solver.rawValue, o.sampler.steps)
             lines.append(line)
         }
         var floorLine = "| noise floor (true vs true) |"
@@ -68,7 +68,7 @@ extension Comparison.Result {
             bottom.append(("paths", paths))
         }
         let caption = "\(configuration.dataset.rawValue): \(configuration.steps) steps × batch \(configuration.batchSize), "
-            + "\(configuration.solverSteps) Heun steps (\(2 * configuration.solverSteps) NFE), seed \(configuration.seed); "
+            + "\(configuration.samplerText), seed \(configuration.seed); "
             + "× = sliced W2 / noise floor"
         return Plot.panels(top + bottom, columns: top.count, caption: caption)
     }

@@ -12,4 +12,9 @@ public struct DefaultSampler: Sendable, Equatable {
 
     /// Network evaluations per sample.
     public var evaluations: Int { solver.evaluationsPerStep * steps }
+
+    /// This sampler with the solver and steps that are given replaced.
+    public func overridden(solver: SolverKind?, steps: Int?) -> DefaultSampler {
+        DefaultSampler(solver: solver ?? self.solver, steps: steps ?? self.steps)
+    }
 }

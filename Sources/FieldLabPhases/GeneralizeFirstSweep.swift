@@ -31,7 +31,7 @@ struct GeneralizeFirstSweep {
     var name: String { "generalize-first-\(dataset)-\(steps)" }
 
     var base: TrainingConfiguration {
-        TrainingConfiguration(method: .diffusion, dataset: dataset, steps: steps, batchSize: batchSize,
+        TrainingConfiguration(method: .diffusion, methodParameters: ImageModelConstants.edm, dataset: dataset, steps: steps, batchSize: batchSize,
                               network: NetworkConfiguration(width: width), observeEvery: observeEvery,
                               observeSolverSteps: observeSolverSteps, observePerDecade: observePerDecade)
     }

@@ -89,13 +89,10 @@ struct TuningPlan {
     }
 
     static var defaultPlan: TuningPlan {
-        // The image-model constants the stages start from (EDM's paper values),
-        // and flow matching's: uniform times, independent coupling.
-        let edmPaper: [String: Double] = ["sigma_max": 80, "rho": 7, "sigma_min": 0.002, "p_mean": -1.2, "p_std": 1.2,
-                                          "sigma_data": 0.5]
-        let edm = base(.diffusion, edmPaper)
-        let pfgm = base(.poisson, edmPaper.merging(["extra_dims": 4]) { $1 })
-        let fm = base(.flowMatching, ["logit_normal_scale": 0, "minibatch_ot": 0])
+        // The stages start from the constants the methods had before (``ImageModelConstants``).
+        let edm = base(.diffusion, ImageModelConstants.edm)
+        let pfgm = base(.poisson, ImageModelConstants.poisson)
+        let fm = base(.flowMatching, ImageModelConstants.flowMatching)
         let heun10 = SweepSampling(solver: .heun, solverSteps: 10, count: 10_000)
         let all = datasets, hard = hardDatasets
         let shared: [MethodKind] = [.diffusion, .poisson]
@@ -171,7 +168,7 @@ struct TuningPlan {
     }
 
     static var quickPlan: TuningPlan {
-        var edm = base(.diffusion, ["sigma_max": 80])
+        var edm = base(.diffusion, ImageModelConstants.edm)
         edm.steps = 300
         edm.batchSize = 256
         edm.network = NetworkConfiguration(width: 64)

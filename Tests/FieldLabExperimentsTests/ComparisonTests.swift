@@ -28,11 +28,13 @@ import FieldLabMetrics
             // training budget. So each model is judged by the median over three sampler
             // seeds: the compare run's own draw and two more of the same size.
             let model = try TrainedModel(contentsOf: folder + "/\(outcome.entry.name)/model.safetensors")
+            // Each method samples with its own sampler.
+            #expect(outcome.sampler == model.method.defaultSampler)
             let draws = (UInt64(1)...3).map { extra in
                 model.standardization.invert(Sampler.sample(
                     network: model.network, method: model.method,
-                    options: SamplingOptions(count: configuration.sampleCount, steps: configuration.solverSteps,
-                                             seed: configuration.seed &+ extra)).points)
+                    options: SamplingOptions(count: configuration.sampleCount, solver: outcome.sampler.solver,
+                                             steps: outcome.sampler.steps, seed: configuration.seed &+ extra)).points)
             }
             // The saved checkpoint reproduces the compare run's own draw (same seed, same samples).
             let gap = zip(draws[0], outcome.samples).map { abs($0.x - $1.x) + abs($0.y - $1.y) }.max() ?? .infinity
@@ -44,7 +46,7 @@ import FieldLabMetrics
             }
             #expect(abs(outcome.memorization - result.memorizationBaseline) < 0.08,
                     "\(outcome.entry.name) memorises \(outcome.memorization) vs baseline \(result.memorizationBaseline)")
-            #expect(outcome.evaluations == 2 * configuration.solverSteps)
+            #expect(outcome.evaluations == outcome.sampler.evaluations)
             #expect(FileManager.default.fileExists(atPath: folder + "/\(outcome.entry.name)/samples.csv"))
         }
         // The exact field of a small training set memorises on the same data.

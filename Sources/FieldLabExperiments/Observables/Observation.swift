@@ -30,6 +30,11 @@ public struct ObservationRow: Sendable, Equatable, Codable {
     }
 
     /// The header line: `step` and the columns.
+    /// The value of `column` (nil: empty, or no such column).
+    public func value(_ column: String) -> Double? {
+        columns.firstIndex(of: column).flatMap { values[$0] }
+    }
+
     public static func header(columns: [String]) -> String { (["step"] + columns).joined(separator: ",") }
 
     /// The CSV line: each value in Swift's shortest round-tripping form, empty for nil.

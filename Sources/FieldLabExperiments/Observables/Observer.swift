@@ -3,6 +3,7 @@ import FieldLabCore
 import FieldLabData
 import FieldLabMethods
 import FieldLabNeural
+import FieldLabSampling
 
 /// Runs the observables of a run and times them: prepared once (fixed
 /// draws, exact fields, baselines and floors), then one ``ObservationRow``
@@ -53,6 +54,8 @@ public struct Observer: Sendable {
         /// Heun steps of those samples (11 network evaluations: a cheap,
         /// fixed protocol whose own bias shows in sliced_w2 against its floor).
         public var solverSteps = 6
+        /// The solver of those samples.
+        public var solver: SolverKind = .heun
         /// Directions of the sliced W₂.
         public var slicedProjections = 32
         /// Pairs of fresh samples averaged for each noise floor.
@@ -108,7 +111,8 @@ public struct Observer: Sendable {
         method = context.method
         var rng = context.generator(9)
         sampling = observables.contains(where: \.needsSamples)
-            ? SamplingOptions(count: context.settings.sampleCount, solver: .heun, steps: context.settings.solverSteps,
+            ? SamplingOptions(count: context.settings.sampleCount, solver: context.settings.solver,
+                              steps: context.settings.solverSteps,
                               seed: rng.next())
             : nil
         columns = observables.flatMap(\.columns) + ["seconds", "observe_seconds"]

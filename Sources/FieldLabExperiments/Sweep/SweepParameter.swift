@@ -127,8 +127,10 @@ public enum SweepParameter: String, CaseIterable, Codable, Sendable {
         case .method:
             if case let .text(name) = value, let kind = MethodKind(rawValue: name), kind != point.training.method {
                 point.training.method = kind
-                // The method's own constants; D carries over to Poisson flow only.
-                point.training.methodParameters = makeMethod(kind: kind).parameters
+                // The method's own constants: those the base gives (PFGM++
+                // shares EDM's σ constants), the defaults for the rest; D
+                // carries over to Poisson flow only.
+                point.training.methodParameters = makeMethod(kind: kind, parameters: point.training.methodParameters).parameters
                 if kind == .poisson, let d = point.poissonExtraDimensions {
                     point.training.methodParameters["extra_dims"] = d
                 }
