@@ -21,8 +21,8 @@ struct TrainingOptionGroup: ParsableArguments {
     static let trainBudget = Budget(steps: 4000, batchSize: 1024)
     static let sweepBudget = Budget(steps: 2000, batchSize: 512)
 
-    @Option(help: "Peak learning rate (Adam; warm-up, then cosine decay).")
-    var lr: Double = 5e-3
+    @Option(help: "Peak learning rate (Adam; warm-up, then cosine decay; default: the method's own, 0.005 for EDM and PFGM++, 0.01 for flow matching).")
+    var lr: Double?
 
     @Option(name: .customLong("weight-decay"),
             help: "Decoupled weight decay λ (AdamW: θ ← θ − lr·λ·θ on every parameter, biases included; 0: Adam).")
@@ -65,7 +65,7 @@ struct TrainingOptionGroup: ParsableArguments {
         if let k = observeSolverSteps, k <= 0 { throw ValidationError("--observe-solver-steps must be positive, got \(k)") }
         if let k = observePerDecade, k <= 0 { throw ValidationError("--observe-per-decade must be positive, got \(k)") }
         if let trainSize, trainSize <= 0 { throw ValidationError("--train-size must be positive, got \(trainSize)") }
-        guard lr.isFinite, lr > 0 else { throw ValidationError("--lr must be a positive number, got \(lr)") }
+        if let lr { guard lr.isFinite, lr > 0 else { throw ValidationError("--lr must be a positive number, got \(lr)") } }
         guard weightDecay.isFinite, weightDecay >= 0 else {
             throw ValidationError("--weight-decay must be a finite number ≥ 0, got \(weightDecay)")
         }

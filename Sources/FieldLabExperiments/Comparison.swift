@@ -44,7 +44,8 @@ public enum Comparison {
         public var trainSize: Int = 20_000
         public var steps: Int = 2000
         public var batchSize: Int = 512
-        public var learningRate: Double = 5e-3
+        /// Adam's peak learning rate (nil: each method's own, ``GenerativeMethod/defaultOptimizer``).
+        public var learningRate: Double?
         public var seed: UInt64 = 0
         /// Samples per method, and the size of the true sample they are judged against.
         public var sampleCount: Int = 2000
@@ -56,6 +57,9 @@ public enum Comparison {
         /// Extra sampling budgets for a quality-vs-steps table (Heun steps).
         public var stepSweep: [Int] = []
         public var entries: [Entry] = Entry.standard
+        /// The metrics judged (exact W₂ solves an n × n assignment: leave it
+        /// out for n much above 2000).
+        public var metrics: [TwoSampleMetric] = TwoSampleMetric.allCases
 
         public init(dataset: ToyDataset) { self.dataset = dataset }
 
@@ -109,7 +113,7 @@ public enum Comparison {
         var rng = SeededGenerator(seed: configuration.seed &+ 1000)
         let truth = dataset.sample(count: configuration.sampleCount, using: &rng)
         let heldOut = dataset.sample(count: configuration.likelihoodCount, using: &rng)
-        let metrics = TwoSampleMetric.allCases
+        let metrics = configuration.metrics
         var floors: [TwoSampleMetric: NoiseFloor] = [:]
         for metric in metrics {
             floors[metric] = metric.noiseFloor(sampleSize: configuration.sampleCount, seed: configuration.seed &+ 2000) { n, r in

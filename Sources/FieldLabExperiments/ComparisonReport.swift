@@ -9,7 +9,7 @@ extension Comparison.Result {
     /// the floors themselves, NLL, memorisation next to its baseline, times
     /// and network evaluations.
     public var markdownTable: String {
-        let metrics = TwoSampleMetric.allCases
+        let metrics = configuration.metrics
         var header = "| method |"
         var rule = "|---|"
         for m in metrics { header += " \(m.displayName) |"; rule += "---|" }

@@ -51,22 +51,24 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var observePerDecade: Int?
 
     public init(method: MethodKind, methodParameters: [String: Double] = [:], dataset: String = "moons",
-                trainSize: Int? = nil, steps: Int = 4000, batchSize: Int = 1024, learningRate: Double = 5e-3,
-                warmupSteps: Int = 100, gradientClip: Double = 1, emaDecay: Double = 0.999,
+                trainSize: Int? = nil, steps: Int = 4000, batchSize: Int = 1024, learningRate: Double? = nil,
+                warmupSteps: Int = 100, gradientClip: Double = 1, emaDecay: Double? = nil,
                 network: NetworkConfiguration = NetworkConfiguration(), seed: UInt64 = 0,
                 fieldErrorEvery: Int? = nil, weightDecay: Double = 0, observeEvery: Int? = nil,
-                observeSolverSteps: Int? = nil, observePerDecade: Int? = nil, learningRateFloor: Double = 0.1) {
+                observeSolverSteps: Int? = nil, observePerDecade: Int? = nil, learningRateFloor: Double? = nil) {
+        // The optimiser's settings not given are the method's (``GenerativeMethod/defaultOptimizer``).
+        let optimizer = makeMethod(kind: method, parameters: methodParameters).defaultOptimizer
         self.method = method
         self.methodParameters = methodParameters
         self.dataset = dataset
         self.trainSize = trainSize
         self.steps = steps
         self.batchSize = batchSize
-        self.learningRate = learningRate
-        self.learningRateFloor = learningRateFloor
+        self.learningRate = learningRate ?? optimizer.learningRate
+        self.learningRateFloor = learningRateFloor ?? optimizer.learningRateFloor
         self.warmupSteps = warmupSteps
         self.gradientClip = gradientClip
-        self.emaDecay = emaDecay
+        self.emaDecay = emaDecay ?? optimizer.emaDecay
         self.network = network
         self.seed = seed
         self.fieldErrorEvery = fieldErrorEvery

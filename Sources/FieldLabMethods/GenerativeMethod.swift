@@ -42,6 +42,8 @@ public protocol GenerativeMethod: Sendable {
     var samplingParameters: Set<String> { get }
     /// The solver and steps this method samples with by default.
     var defaultSampler: DefaultSampler { get }
+    /// The optimiser settings this method trains with by default.
+    var defaultOptimizer: DefaultOptimizer { get }
 
     /// The kernel of the method's exact field at time `t`: for a finite
     /// training set the ideal denoiser is the kernel-weighted mean of the
@@ -60,6 +62,7 @@ public protocol GenerativeMethod: Sendable {
 extension GenerativeMethod {
     public var samplingParameters: Set<String> { [] }
     public var defaultSampler: DefaultSampler { DefaultSampler(solver: .heun, steps: 18) }
+    public var defaultOptimizer: DefaultOptimizer { .standard }
 
     public func trainingBatch(for ys: [Point], using rng: inout SeededGenerator) -> [TrainingExample] {
         ys.map { trainingExample(for: $0, using: &rng) }

@@ -12,6 +12,8 @@ public enum ImageModelConstants {
                                                "p_std": 1.2, "sigma_data": 0.5]
     public static let poisson: [String: Double] = edm.merging(["extra_dims": 4]) { $1 }
     public static let flowMatching: [String: Double] = ["logit_normal_scale": 0, "minibatch_ot": 0, "ot_block": 128]
+    /// The optimiser every method trained with.
+    public static let optimizer = DefaultOptimizer.standard
 
     /// The complete constants of `kind`.
     public static func parameters(for kind: MethodKind) -> [String: Double] {

@@ -57,11 +57,11 @@ struct ExtraDimensionsPlan {
     func run(_ context: ExperimentContext) throws -> Runs {
         let network = NetworkConfiguration(width: width)
         let poissonBase = TrainingConfiguration(method: .poisson, methodParameters: ImageModelConstants.poisson, dataset: dataset, steps: steps, batchSize: batchSize,
-                                                network: network)
+                                                network: network).withImageModelOptimizer
         let poisson = try PhaseSweep.run(name, base: poissonBase, axes: [(.extraDims, dimensions)], seeds: seeds,
                                          context: context)
         let edmBase = TrainingConfiguration(method: .diffusion, methodParameters: ImageModelConstants.edm, dataset: dataset, steps: steps, batchSize: batchSize,
-                                            network: network)
+                                            network: network).withImageModelOptimizer
         let edm = try PhaseSweep.run(name + "-edm", base: edmBase, axes: [(.width, String(width))], seeds: seeds,
                                      context: context)
         var groups: [Group] = []

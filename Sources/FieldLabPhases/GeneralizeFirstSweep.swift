@@ -33,7 +33,7 @@ struct GeneralizeFirstSweep {
     var base: TrainingConfiguration {
         TrainingConfiguration(method: .diffusion, methodParameters: ImageModelConstants.edm, dataset: dataset, steps: steps, batchSize: batchSize,
                               network: NetworkConfiguration(width: width), observeEvery: observeEvery,
-                              observeSolverSteps: observeSolverSteps, observePerDecade: observePerDecade)
+                              observeSolverSteps: observeSolverSteps, observePerDecade: observePerDecade).withImageModelOptimizer
     }
 
     /// Runs what is missing and reads every finished run's timeline.

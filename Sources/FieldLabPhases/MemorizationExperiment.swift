@@ -91,7 +91,7 @@ public struct MemorizationExperiment: PhaseExperiment {
             for n in sizes {
                 for s in 0..<plan.seeds {
                     let training = try TrainingSet.load(plan.dataset, size: n, seed: UInt64(s))
-                    let samples = Sampler.sampleExact(method: makeMethod(kind: method), trainingPoints: training.points,
+                    let samples = Sampler.sampleExact(method: makeMethod(kind: method, parameters: ImageModelConstants.parameters(for: method)), trainingPoints: training.points,
                                                       options: SamplingOptions(count: 512, steps: 18, seed: 99)).points
                     let ratio = Memorization.ratio(samples, training: training.points)
                     exactMinimum = min(exactMinimum, ratio)

@@ -49,7 +49,7 @@ struct MemorizationSweep {
 
     /// Runs the sweep(s); the groups of the main sweep come first, the long one last.
     func run(_ context: ExperimentContext) throws -> (sweep: PhaseSweep, groups: [Group], commands: [String]) {
-        let base = TrainingConfiguration(method: methods[0], methodParameters: ImageModelConstants.all, dataset: dataset, steps: steps, batchSize: batchSize)
+        let base = TrainingConfiguration(method: methods[0], methodParameters: ImageModelConstants.all, dataset: dataset, steps: steps, batchSize: batchSize).withImageModelOptimizer
         var axes: [(SweepParameter, String)] = []
         if methods.count > 1 { axes.append((.method, methods.map(\.rawValue).joined(separator: ","))) }
         axes.append((.width, widths.map(String.init).joined(separator: ",")))
@@ -67,7 +67,7 @@ struct MemorizationSweep {
         var commands = [sweep.command]
         if let long, let width = widths.max() {
             let base = TrainingConfiguration(method: .diffusion, methodParameters: ImageModelConstants.edm, dataset: dataset, steps: long.steps, batchSize: batchSize,
-                                             network: NetworkConfiguration(width: width))
+                                             network: NetworkConfiguration(width: width)).withImageModelOptimizer
             let extra = try PhaseSweep.run(name + "-long", base: base, axes: [(.trainSize, long.sizes)], seeds: seeds,
                                            context: context)
             groups.append(Group(method: .diffusion, width: width, results: extra.table.results, longSteps: long.steps))

@@ -68,15 +68,18 @@ struct PhaseSweep {
         words += ["--steps", String(base.steps), "--batch-size", String(base.batchSize)]
         if !axes.contains(where: { $0.0 == .width }) { words += ["--width", String(base.network.width)] }
         if !axes.contains(where: { $0.0 == .depth }) && base.network.depth != 3 { words += ["--depth", String(base.network.depth)] }
-        if !axes.contains(where: { $0.0 == .lr }) && base.learningRate != 5e-3 { words += ["--lr", ExperimentFormatting.number(base.learningRate)] }
+        // What `sweep` would take without a flag: the method's defaults.
+        let defaults = TrainingConfiguration(method: base.method, methodParameters: base.methodParameters)
+        let sampler = base.generativeMethod.defaultSampler
+        if !axes.contains(where: { $0.0 == .lr }) && base.learningRate != defaults.learningRate { words += ["--lr", ExperimentFormatting.number(base.learningRate)] }
         if base.weightDecay != 0 { words += ["--weight-decay", ExperimentFormatting.number(base.weightDecay)] }
-        words += SweepParameter.setWords(for: base, from: TrainingConfiguration(method: base.method), except: Set(axes.map(\.0)))
+        words += SweepParameter.setWords(for: base, from: defaults, except: Set(axes.map(\.0)))
         if let k = base.observeEvery { words += ["--observe-every", String(k)] }
         if let k = base.observeSolverSteps { words += ["--observe-solver-steps", String(k)] }
         if let k = base.observePerDecade { words += ["--observe-per-decade", String(k)] }
         if sampling.count != SweepSampling().count { words += ["--samples", String(sampling.count)] }
-        if sampling.solver != SweepSampling().solver { words += ["--solver", sampling.solver.rawValue] }
-        if sampling.solverSteps != SweepSampling().solverSteps { words += ["--solver-steps", String(sampling.solverSteps)] }
+        if sampling.solver != sampler.solver { words += ["--solver", sampling.solver.rawValue] }
+        if sampling.solverSteps != sampler.steps { words += ["--solver-steps", String(sampling.solverSteps)] }
         for (parameter, values) in axes { words += ["--vary", "\(parameter.rawValue)=\(values)"] }
         words += ["--seeds", String(seeds), "--seed", String(base.seed), "--out", out]
         return words.joined(separator: " ")

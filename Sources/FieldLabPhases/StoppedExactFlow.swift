@@ -22,7 +22,7 @@ struct StoppedExactFlow {
     func denoised(training: [Point], stops: [Double], count: Int, seed: UInt64) -> [[Point]] {
         precondition(!stops.isEmpty && zip(stops, stops.dropFirst()).allSatisfy { $0 > $1 } && stops.last! > 0,
                      "stops must be positive and decreasing")
-        let method = EDMDiffusion()
+        let method = EDMDiffusion(parameters: ImageModelConstants.edm)  // the report's constants (σ_max = 80, ρ = 7)
         var field = ExactField(method: method, trainingPoints: training)
         var rng = SeededGenerator(seed: seed)
         var x = method.samplePrior(count: count, using: &rng)

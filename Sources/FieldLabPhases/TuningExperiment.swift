@@ -138,7 +138,7 @@ public struct TuningExperiment: PhaseExperiment {
             "Every point trains with `train`'s budget (4000 steps at batch 1024, width 128, depth 3) on one of \(TuningPlan.datasets.map { "`\($0)`" }.joined(separator: ", ")), \(plan.seeds) seeds each (a seed is a training set, an initialisation and a prior draw).",
             "Quality: the point's \(plan.sampleCount) samples against one fixed fresh draw of \(plan.sampleCount) points, by sliced W₂ and energy distance, each over its noise floor (the mean of the metric between 3 pairs of fresh draws of that size); below 1 is possible, as a sample can sit closer to the reference than another fresh draw by chance.",
             "A setting's score is its **worst dataset**: the largest, over the datasets, of the median over seeds of the sliced W₂ ratio (the target asks every dataset to be within \(ExperimentFormatting.number(plan.slicedTarget))×). The choice is the setting with the smallest score (within the stage's budget of network evaluations, where it has one); the energy ratio stands beside it.",
-            "Points that differ only in how they sample (σ_max, σ_min, ρ, the solver and its steps) share one trained network.",
+            "Points that differ only in how they sample (σ_max, σ_min, ρ, flow matching's time grid, the solver and its steps) share one trained network.",
         ]
     }
 
@@ -173,6 +173,7 @@ public struct TuningExperiment: PhaseExperiment {
             case .lrFloor: actual = .number(configuration.learningRateFloor)
             case .solver: actual = .text(sampler.solver.rawValue)
             case .solverSteps: actual = .number(Double(sampler.steps))
+            case .timeShift: actual = .number(defaults.parameters["time_shift"] ?? 1)
             case .lossWeighting:
                 actual = .text((defaults.parameters["loss_weighting"].flatMap { EDMDiffusion.LossWeighting(rawValue: Int($0)) } ?? .edm).name)
             default: actual = d.parameter.methodConstant.flatMap { defaults.parameters[$0.key] }.map { .number($0) }

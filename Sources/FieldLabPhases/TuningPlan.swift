@@ -132,6 +132,9 @@ struct TuningPlan {
                        axes: [(.logitNormalScale, "0,0.5,1"), (.solver, "euler,heun"), (.solverSteps, "5,10")],
                        datasets: all, evaluationBudget: 10))
         s += optimizerStages("fm", "Flow matching", fm, heun10, decidesFor: [.flowMatching])
+        s.append(Stage(name: "fm-grid", title: "Flow matching: the sampler's time grid",
+                       question: "uniform steps in t, or shifted towards the data (s < 1) or the noise (s > 1): t = u / (u + s (1 − u)) for uniform u",
+                       base: fm, sampling: heun10, axes: [(.timeShift, "0.5,1,1.5")], datasets: all, evaluationBudget: 10))
         // The solver of the σ-based methods last, on the decided training.
         for (prefix, name, b) in [("edm", "EDM", edm), ("pfgm", "PFGM++ (D = 4)", pfgm)] {
             s.append(Stage(name: "\(prefix)-solver", title: "\(name): the solver and its steps",

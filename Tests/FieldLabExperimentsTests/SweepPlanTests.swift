@@ -81,7 +81,7 @@ import FieldLabMethods
         let points = s.points
         #expect(points.count == 4)
         let edm = try #require(points[1].training.generativeMethod as? PoissonFlow).edm
-        #expect(edm.sigmaMax == 2 && edm.rho == 7 && edm.meanLogSigma == -0.5 && edm.sigmaMin == 0.002)
+        #expect(edm.sigmaMax == 2 && edm.rho == 7 && edm.meanLogSigma == -0.5 && edm.sigmaMin == PoissonFlow.samplerConstants["sigma_min"])
         #expect(points[1].columns.map(\.name) == ["sigma_max", "rho", "p_mean"])
         #expect(Set(points.map(\.id)).count == 4)
         let fm = try Self.specification([(.logitNormalScale, "0,1")], seeds: 1).points
@@ -122,7 +122,7 @@ import FieldLabMethods
     @Test func setWordsRoundTrip() throws {
         var configuration = TrainingConfiguration(method: .diffusion, methodParameters: makeMethod(kind: .diffusion).parameters)
         configuration.methodParameters["sigma_max"] = 5
-        configuration.methodParameters["rho"] = 3
+        configuration.methodParameters["rho"] = 5
         configuration.methodParameters["p_mean"] = -0.6
         configuration.methodParameters["loss_weighting"] = 1
         configuration.emaDecay = 0.99

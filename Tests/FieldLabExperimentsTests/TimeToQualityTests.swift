@@ -32,7 +32,8 @@ import FieldLabMetrics
         #expect(zip(row.judgements, row.judgements.dropFirst()).allSatisfy { $0.seconds < $1.seconds })
         #expect(row.judgements.last!.seconds <= row.trainingSeconds + 1e-9)
         let sampler = FlowMatching(parameters: [:]).defaultSampler
-        #expect(row.solver == sampler.solver.rawValue && row.evaluations == sampler.evaluations)
+        #expect(row.solver == sampler.solver.rawValue && row.solverSteps == sampler.steps && row.evaluations == sampler.evaluations,
+                "\(row.solver) \(row.solverSteps) \(row.evaluations) against \(sampler)")
 
         // The same training, scored apart: the final network's own draws (three
         // sampler seeds) against a fresh reference, over floors of their own.

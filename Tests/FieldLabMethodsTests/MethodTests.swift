@@ -129,24 +129,41 @@ func kolmogorovSmirnov(_ samples: [Double], cdf: (Double) -> Double) -> Double {
 
     @Test func priorsHaveTheirScales() {
         var rng = SeededGenerator(seed: 8)
-        let edmPrior = EDMDiffusion().samplePrior(count: 40_000, using: &rng)
-        let rms = (edmPrior.storage.reduce(0) { $0 + $1 * $1 } / Double(edmPrior.count)).squareRoot()
-        #expect(abs(rms - 80) / 80 < 0.02)
+        for edm in [EDMDiffusion(), EDMDiffusion(parameters: ImageModelConstants.edm)] {
+            let edmPrior = edm.samplePrior(count: 40_000, using: &rng)
+            let rms = (edmPrior.storage.reduce(0) { $0 + $1 * $1 } / Double(edmPrior.count)).squareRoot()
+            #expect(abs(rms - edm.sigmaMax) / edm.sigmaMax < 0.02)
+        }
         let fmPrior = FlowMatching().samplePrior(count: 40_000, using: &rng)
         let fmRms = (fmPrior.storage.reduce(0) { $0 + $1 * $1 } / Double(fmPrior.count)).squareRoot()
         #expect(abs(fmRms - 1) < 0.02)
         // PFGM++ prior: radius law at r_max = σ_max √D.
         let d = 6.0
-        let poissonPrior = PoissonFlow(extraDimensions: d).samplePrior(count: 50_000, using: &rng)
+        let poisson = PoissonFlow(extraDimensions: d)
+        let poissonPrior = poisson.samplePrior(count: 50_000, using: &rng)
         let radii = poissonPrior.points.map { ($0 * $0).sum().squareRoot() }
-        let ks = kolmogorovSmirnov(radii) { PoissonRadiusTests.analyticCDF($0, r: 80 * d.squareRoot(), d: d) }
+        let ks = kolmogorovSmirnov(radii) { PoissonRadiusTests.analyticCDF($0, r: poisson.edm.sigmaMax * d.squareRoot(), d: d) }
         #expect(ks < 1.63 / (50_000.0).squareRoot())
     }
 
     @Test func methodsRoundTripThroughTheirParameters() {
         let p = PoissonFlow(extraDimensions: 32)
         let again = makeMethod(kind: .poisson, parameters: p.parameters) as! PoissonFlow
-        #expect(again.extraDimensions == 32 && again.edm.sigmaMax == 80)
+        #expect(again.extraDimensions == 32 && again.parameters == p.parameters)
+        // PFGM++ keeps its own noise range whichever way it is made; given constants win.
+        for made in [p, PoissonFlow(parameters: [:]), makeMethod(kind: .poisson) as! PoissonFlow] {
+            #expect(made.edm.sigmaMax == PoissonFlow.samplerConstants["sigma_max"]
+                    && made.edm.sigmaMin == PoissonFlow.samplerConstants["sigma_min"]
+                    && made.edm.rho == PoissonFlow.samplerConstants["rho"])
+        }
+        let image = PoissonFlow(parameters: ImageModelConstants.poisson)
+        #expect(image.edm.sigmaMax == 80 && image.edm.sigmaMin == 0.002 && image.edm.rho == 7 && image.extraDimensions == 4)
+        // Flow matching's time grid: uniform at shift 1, closer steps near the data below 1.
+        let shifted = FlowMatching(parameters: ["time_shift": 0.5]).timeGrid(steps: 4)
+        #expect(FlowMatching().timeGrid(steps: 4) == [0, 0.25, 0.5, 0.75, 1])
+        #expect(shifted.first == 0 && shifted.last == 1 && abs(shifted[2] - 2.0 / 3) < 1e-12)
+        #expect(shifted[4] - shifted[3] < shifted[1] - shifted[0])
+        #expect(FlowMatching().parameters["time_shift"] == nil && FlowMatching(parameters: ["time_shift": 0.5]).parameters["time_shift"] == 0.5)
     }
 }
 

@@ -35,7 +35,7 @@ import FieldLabPhases
         let reported = try #require(outcome.figures["quick-edm-sampler_worst_sliced"])
         #expect(abs(reported - worst["3"]!) < 1e-12)
         // The second stage starts from the first's choice, and its command says so.
-        #expect(readme.contains("--width 64 --set sigma-max=3 --samples 1000"), "\(readme)")
+        #expect(readme.contains("--width 64 --set sigma-max=3 --set rho=7 --samples 1000 --solver-steps 6"), "\(readme)")
         #expect(readme.contains("| quick-edm-sampler | Diffusion (EDM) | sigma-max | 3 |"), "\(readme)")
         try? FileManager.default.removeItem(atPath: Self.root)
     }

@@ -7,7 +7,7 @@ import FieldLabMethods
 extension SweepParameter {
     /// The parameters `--set` takes.
     public static let settable: [SweepParameter] = [.emaDecay, .lrFloor, .sigmaMax, .sigmaMin, .rho, .pMean, .pStd,
-                                                    .sigmaData, .logitNormalScale, .lossWeighting]
+                                                    .sigmaData, .logitNormalScale, .timeShift, .lossWeighting]
 
     /// Parses `PARAM=VALUE` into a settable parameter and a value in its range.
     public static func parseSetting(_ text: String) throws -> (SweepParameter, SweepValue) {

@@ -28,6 +28,7 @@ public enum SweepParameter: String, CaseIterable, Codable, Sendable {
     case pStd = "p-std"
     case sigmaData = "sigma-data"
     case logitNormalScale = "logit-normal-scale"
+    case timeShift = "time-shift"
     case lossWeighting = "loss-weighting"
 
     /// The column name in tidy tables (`train_size`, …).
@@ -53,6 +54,7 @@ public enum SweepParameter: String, CaseIterable, Codable, Sendable {
         case .pStd: ("p_std", [.diffusion, .poisson])
         case .sigmaData: ("sigma_data", [.diffusion, .poisson])
         case .logitNormalScale: ("logit_normal_scale", [.flowMatching])
+        case .timeShift: ("time_shift", [.flowMatching])
         case .lossWeighting: ("loss_weighting", [.diffusion, .poisson])
         default: nil
         }
@@ -92,7 +94,7 @@ public enum SweepParameter: String, CaseIterable, Codable, Sendable {
             case .depth: if !(1...32).contains(v) { throw fail("from 1 to 32") }
             case .batchSize: if !(1...1_000_000).contains(v) { throw fail("from 1 to 1000000") }
             case .solverSteps: if !(1...100_000).contains(v) { throw fail("from 1 to 100000") }
-            case .extraDims, .lr, .sigmaMax, .sigmaMin, .rho, .pStd, .sigmaData: if !(v > 0) { throw fail("positive") }
+            case .extraDims, .lr, .sigmaMax, .sigmaMin, .rho, .pStd, .sigmaData, .timeShift: if !(v > 0) { throw fail("positive") }
             case .weightDecay, .logitNormalScale: if !(v >= 0) { throw fail("zero or positive") }
             case .emaDecay: if !(v >= 0 && v < 1) { throw fail("from 0 to below 1") }
             case .lrFloor: if !(v >= 0 && v <= 1) { throw fail("from 0 to 1") }
@@ -123,6 +125,9 @@ public enum SweepParameter: String, CaseIterable, Codable, Sendable {
             }
         case .sigmaMax, .sigmaMin, .rho, .pMean, .pStd, .sigmaData, .logitNormalScale:
             point.training.methodParameters[methodConstant!.key] = value.number!
+        case .timeShift:
+            // The uniform grid is the absent key (as in the method's parameters).
+            point.training.methodParameters["time_shift"] = value.number! == 1 ? nil : value.number!
         case .dataset: if case let .text(name) = value { point.training.dataset = name }
         case .method:
             if case let .text(name) = value, let kind = MethodKind(rawValue: name), kind != point.training.method {
