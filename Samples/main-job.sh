@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: train diffusion (EDM), flow matching and Poisson flow (PFGM++
-# at D = 4 and D = 2048) on `moons` with the same network, budget, seed and
-# number of network evaluations, compare them against fresh true samples (each
+# at D = 4 and D = 2048) on `moons` with the same network, budget (`train`'s)
+# and seed, each sampled with its own tuned sampler (notebooks-exported/tuning/),
+# compare them against fresh true samples (each
 # metric next to its noise floor), and draw samples and sampling paths.
 # Everything goes to ${OUT:-out/main-job}: comparison.md, comparison.png, one
 # run folder per method, and a picture of each method's paths.

@@ -28,10 +28,10 @@ struct CompareCommand: ParsableCommand {
     var out: String?
 
     @Option(help: "Training steps per method.")
-    var steps: Int = 2000
+    var steps: Int = 4000
 
     @Option(name: .customLong("batch-size"), help: "Minibatch size.")
-    var batchSize: Int = 512
+    var batchSize: Int = 1024
 
     @Option(name: .customLong("train-size"), help: "Size of the fixed training set.")
     var trainSize: Int = 20_000

@@ -24,7 +24,7 @@ struct ReportCommand: ParsableCommand {
     var runs: String = "out/report-runs"
 
     @Option(help: "Training steps per method.")
-    var steps: Int = 2000
+    var steps: Int = 4000
 
     @Option(name: .customLong("solver-steps"), help: "Heun steps of every sampler (default: each method's own); a list (e.g. 3,5,10,20,50) adds quality-vs-steps tables and charts.")
     var solverSteps: String?
@@ -53,7 +53,7 @@ struct ReportCommand: ParsableCommand {
         try RunFolder.prepare(out)
         var text = "# \(title)\n\n"
         text += "Made by `\(FieldLabCommand.invocation)`.\n\n"
-        text += "Every method: the same 3 × 128 SiLU network, \(steps) Adam steps at batch 512, seed \(seed), "
+        text += "Every method: the same 3 × 128 SiLU network, \(steps) Adam steps at batch 1024, seed \(seed), "
         text += stepList.count == 1 ? "Heun sampling with the same number of network evaluations (NFE); "
             : "each method sampled with its own sampler (`GenerativeMethod.defaultSampler`, tuned in notebooks-exported/tuning/; NFE in the table); "
         text += "2000 samples judged against 2000 "

@@ -42,8 +42,9 @@ public enum Comparison {
     public struct Configuration: Sendable {
         public var dataset: ToyDataset
         public var trainSize: Int = 20_000
-        public var steps: Int = 2000
-        public var batchSize: Int = 512
+        /// `train`'s budget, the one the methods are tuned for.
+        public var steps: Int = 4000
+        public var batchSize: Int = 1024
         /// Adam's peak learning rate (nil: each method's own, ``GenerativeMethod/defaultOptimizer``).
         public var learningRate: Double?
         public var seed: UInt64 = 0

@@ -152,7 +152,7 @@ public struct TuningExperiment: PhaseExperiment {
         }
         let mismatches = Self.defaultMismatches(decisions)
         t += mismatches.isEmpty
-            ? "\nThe methods' defaults in the code (`TrainingConfiguration`, `EDMDiffusion`, `PoissonFlow`, `FlowMatching`, `GenerativeMethod.defaultSampler`) are these values.\n"
+            ? "\nThe methods' defaults in the code (`EDMDiffusion`, `PoissonFlow.samplerConstants`, `FlowMatching`, and each method's `defaultSampler` and `defaultOptimizer`) are these values.\n"
             : "\nThe code's defaults differ from these decisions: " + mismatches.joined(separator: "; ") + ".\n"
         return t
     }
@@ -193,7 +193,7 @@ public struct TuningExperiment: PhaseExperiment {
             guard let setting = check.settings.first else { continue }
             let stage = check.stage
             var missed: [String] = []
-            t += "| \(stage.base.method.displayName)\(stage.base.method == .poisson ? " (D = \(f(stage.base.methodParameters["extra_dims"] ?? 4)))" : "") | \(stage.sampling.solver.rawValue) \(stage.sampling.solverSteps) | \(setting.evaluations) | "
+            t += "| \(stage.base.method == .poisson ? "PFGM++ (D = \(f(stage.base.methodParameters["extra_dims"] ?? 4)))" : stage.base.method.displayName) | \(stage.sampling.solver.rawValue) \(stage.sampling.solverSteps) | \(setting.evaluations) | "
             t += names.map { n in
                 guard let cell = setting.cells.first(where: { $0.dataset == n }) else { return "–" }
                 let (sl, en) = (cell.sliced.median, cell.energy.median)

@@ -6,7 +6,8 @@ import FieldLabExperiments
 import FieldLabMethods
 import FieldLabMetrics
 
-/// `compare` at its default budget: every method's samples are within 2× of
+/// `compare` on a quarter of its budget (2000 steps at batch 512, to keep
+/// the suite short): every method's samples are within 2× of
 /// the noise floor (sliced W2 and exact W2, n = 2000), trained networks do not memorise
 /// (they stay near the ratio of fresh true samples), and the exact-field
 /// sampler does.
@@ -14,6 +15,8 @@ import FieldLabMetrics
     @Test(arguments: [ToyDataset.moons, .eightGaussians, .checkerboard, .swissroll])
     func everyMethodIsWithinTwiceTheFloor(dataset: ToyDataset) throws {
         var configuration = Comparison.Configuration(dataset: dataset)
+        configuration.steps = 2000
+        configuration.batchSize = 512
         configuration.likelihoodCount = 0
         configuration.seed = 3
         let folder = NSTemporaryDirectory() + "fieldlab-compare-\(getpid())-\(dataset.rawValue)"
@@ -55,37 +58,5 @@ import FieldLabMetrics
                                         options: SamplingOptions(count: 500, seed: 1)).points
         #expect(Memorization.ratio(exact, training: small.points) >= 0.95)
         try? FileManager.default.removeItem(atPath: folder)
-    }
-
-    /// `compare`'s defaults (its budget, each method's own sampler) at
-    /// n = 10 000, where the floor is 2.2× lower than at 2000 and the
-    /// sampler's bias shows: every method within 1.3× of the sliced W2
-    /// floor, as the median of three sampler draws (the run's own and two
-    /// more), and within 1.5× in energy distance (the tuning's target).
-    @Test(arguments: [ToyDataset.moons, .eightGaussians])
-    func everyMethodNearsTheFloorAtTenThousandSamples(dataset: ToyDataset) throws {
-        var configuration = Comparison.Configuration(dataset: dataset)
-        configuration.likelihoodCount = 0
-        configuration.sampleCount = 10_000
-        configuration.metrics = [.slicedWasserstein2, .energyDistance]
-        configuration.seed = 5
-        let folder = NSTemporaryDirectory() + "fieldlab-compare-10k-\(getpid())-\(dataset.rawValue)"
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let result = try Comparison.run(configuration, folder: folder)
-        #expect(result.outcomes.count == Comparison.Entry.standard.count)
-        for outcome in result.outcomes {
-            let model = try TrainedModel(contentsOf: folder + "/\(outcome.entry.name)/model.safetensors")
-            let draws = [outcome.samples] + (UInt64(2)...3).map { extra in
-                model.standardization.invert(Sampler.sample(
-                    network: model.network, method: model.method,
-                    options: SamplingOptions(count: configuration.sampleCount, solver: outcome.sampler.solver,
-                                             steps: outcome.sampler.steps, seed: configuration.seed &+ extra)).points)
-            }
-            for (metric, bound) in [(TwoSampleMetric.slicedWasserstein2, 1.3), (.energyDistance, 1.5)] {
-                let floor = try #require(result.floors[metric])
-                let ratios = draws.map { metric.report($0, against: result.truth, floor: floor).ratio }.sorted()
-                #expect(ratios[1] <= bound, "\(dataset.rawValue) \(outcome.entry.name): \(metric.rawValue) \(ratios)× floor")
-            }
-        }
     }
 }
