@@ -36,6 +36,7 @@ public enum Likelihood {
     /// Mean NLL of `points` under a trained network's ODE (RK4 on the method's grid).
     public static func meanNegativeLogLikelihood(network: MLP<Float>, method: any GenerativeMethod,
                                                  points: [Point], steps: Int = 48) -> Double {
+        let method = method.likelihoodMethod
         var field = NetworkField(network: network, method: method)
         let nll = negativeLogLikelihood(of: points, field: &field, method: method, grid: method.timeGrid(steps: steps))
         return nll.reduce(0, +) / Double(nll.count)

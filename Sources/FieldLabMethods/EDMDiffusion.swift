@@ -155,8 +155,22 @@ public struct EDMDiffusion: GenerativeMethod {
     }
 
     /// The sampling grid, continued down to `finalScale` when that is below σ_min.
+    /// The exact field of a finite set is stiff at small σ (it snaps onto
+    /// single points), so its grid keeps EDM's ρ = 7 and ends at σ ≤ 0.002
+    /// whatever the network sampler's tuned range (σ_min = 0.02 and ρ = 3
+    /// left PFGM++'s exact samples at N = 16 384 75 % memorised, not 95 %).
     public func exactTimeGrid(steps: Int, finalScale: Double) -> [Double] {
-        TimeGrid.karras(steps: steps, sigmaMax: sigmaMax, sigmaMin: min(sigmaMin, finalScale), rho: rho)
+        TimeGrid.karras(steps: steps, sigmaMax: sigmaMax, sigmaMin: min(sigmaMin, 0.002, finalScale), rho: 7)
+    }
+
+    /// The likelihood integrates out to σ ≥ 80, where the marginal is the
+    /// Gaussian prior to within (1/80)² of the data's variance (the data are
+    /// standardised): at the tuned σ_max = 4 the marginal has variance 17
+    /// against the prior's 16, and the exact NLL was 0.26 nats off.
+    public var likelihoodMethod: any GenerativeMethod {
+        var wide = self
+        wide.sigmaMax = max(sigmaMax, 80)
+        return wide
     }
 
     /// The ideal denoiser at σ is the Gaussian-weighted mean of the training points.

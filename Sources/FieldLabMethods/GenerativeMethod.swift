@@ -44,6 +44,9 @@ public protocol GenerativeMethod: Sendable {
     var defaultSampler: DefaultSampler { get }
     /// The optimiser settings this method trains with by default.
     var defaultOptimizer: DefaultOptimizer { get }
+    /// The method the likelihood's ODE integrates with: this one, with its
+    /// prior far enough out to be the marginal there.
+    var likelihoodMethod: any GenerativeMethod { get }
 
     /// The kernel of the method's exact field at time `t`: for a finite
     /// training set the ideal denoiser is the kernel-weighted mean of the
@@ -63,6 +66,7 @@ extension GenerativeMethod {
     public var samplingParameters: Set<String> { [] }
     public var defaultSampler: DefaultSampler { DefaultSampler(solver: .heun, steps: 18) }
     public var defaultOptimizer: DefaultOptimizer { .standard }
+    public var likelihoodMethod: any GenerativeMethod { self }
 
     public func trainingBatch(for ys: [Point], using rng: inout SeededGenerator) -> [TrainingExample] {
         ys.map { trainingExample(for: $0, using: &rng) }

@@ -93,6 +93,13 @@ public struct PoissonFlow: GenerativeMethod {
         edm.exactTimeGrid(steps: steps, finalScale: finalScale)
     }
 
+    /// (As EDM's: the prior at σ_max ≥ 80.)
+    public var likelihoodMethod: any GenerativeMethod {
+        var wide = self
+        wide.edm.sigmaMax = max(edm.sigmaMax, 80)
+        return wide
+    }
+
     /// The ideal denoiser at σ weights the training points by the Poisson
     /// kernel with r = σ√D: its uK is the field of the charges in N + D dimensions.
     public func exactKernel(at sigma: Double) -> (kernel: FieldKernel, queryScale: Double) {

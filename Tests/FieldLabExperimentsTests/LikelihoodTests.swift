@@ -17,7 +17,8 @@ import FieldLabSampling
 
     @Test(arguments: [MethodKind.diffusion, .flowMatching])
     func exactFieldNLLMatchesTheAnalyticValue(kind: MethodKind) {
-        let method = makeMethod(kind: kind)
+        // The method as the likelihood integrates it (``GenerativeMethod/likelihoodMethod``).
+        let method = makeMethod(kind: kind).likelihoodMethod
         var field = GaussianDataField(method: method)
         let grid = kind == .flowMatching ? method.exactTimeGrid(steps: 64) : method.timeGrid(steps: 64)
         let nll = Likelihood.negativeLogLikelihood(of: Self.heldOut, field: &field, method: method, grid: grid)
