@@ -53,11 +53,6 @@ public enum TimeToQuality {
         public var bothReached: Judgement?
     }
 
-    /// The first judgement that `within` accepts.
-    static func first(_ judgements: [Judgement], _ within: (Judgement) -> Bool) -> Judgement? {
-        judgements.first(where: within)
-    }
-
     public static func run(_ c: Configuration, progress: (String) -> Void = { _ in }) throws -> [Row] {
         var rows: [Row] = []
         for dataset in c.datasets {
@@ -87,8 +82,8 @@ public enum TimeToQuality {
                     method: entry.title, dataset: dataset.rawValue, solver: sampler.solver.rawValue,
                     solverSteps: sampler.steps, evaluations: sampler.evaluations, judgements: judgements,
                     trainingSeconds: result.seconds - result.observeSeconds,
-                    slicedReached: first(judgements) { ($0.slicedRatio ?? .infinity) <= c.slicedTarget },
-                    bothReached: first(judgements) {
+                    slicedReached: judgements.first { ($0.slicedRatio ?? .infinity) <= c.slicedTarget },
+                    bothReached: judgements.first {
                         ($0.slicedRatio ?? .infinity) <= c.slicedTarget && ($0.energyRatio ?? .infinity) <= c.energyTarget
                     }))
             }
