@@ -10,7 +10,7 @@ struct SweepQualityCommand: ParsableCommand {
         discussion: """
         Writes DIR/quality.csv: per point and seed, sliced W2 and energy distance of all its samples (run the \
         sweep with --samples 10000 for n = 10 000) to one fixed fresh draw of the same size, the noise floor \
-        (mean over --repeats pairs of fresh draws of that size) and their ratio. Prints the median ratios over \
+        (the mean of the metric between --repeats further fresh draws and that same draw: what a perfect model scores) and their ratio. Prints the median ratios over \
         seeds per setting. Built-in datasets only (a file has no fresh truth).
         """
     )
@@ -18,8 +18,8 @@ struct SweepQualityCommand: ParsableCommand {
     @Argument(help: "The sweep folder.")
     var folder: String
 
-    @Option(help: "Pairs of fresh draws behind each noise floor.")
-    var repeats: Int = 3
+    @Option(help: "Fresh draws behind each noise floor.")
+    var repeats: Int = 10
 
     func validate() throws {
         guard (1...100).contains(repeats) else { throw ValidationError("--repeats must be from 1 to 100, got \(repeats)") }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldLabData
 import FieldLabExperiments
 import FieldLabMethods
 import FieldLabNeural
@@ -21,7 +22,7 @@ struct TrainingOptionGroup: ParsableArguments {
     static let trainBudget = Budget(steps: 4000, batchSize: 1024)
     static let sweepBudget = Budget(steps: 2000, batchSize: 512)
 
-    @Option(help: "Peak learning rate (Adam; warm-up, then cosine decay; default: the method's own, 0.005 for EDM and PFGM++, 0.01 for flow matching).")
+    @Option(help: "Peak learning rate (Adam; warm-up, then cosine decay; default: the method's own, 0.005 for all three, with an EMA of 0.999 for EDM and PFGM++ and 0.99 for flow matching).")
     var lr: Double?
 
     @Option(name: .customLong("weight-decay"),
@@ -80,7 +81,8 @@ struct TrainingOptionGroup: ParsableArguments {
         // that a run's folder keeps its meaning when the defaults move.
         var configuration = TrainingConfiguration(
             method: method, methodParameters: makeMethod(kind: method, parameters: methodParameters).parameters,
-            dataset: dataset, trainSize: trainSize,
+            dataset: dataset,
+            trainSize: trainSize ?? (ToyDataset(rawValue: dataset) != nil ? TrainingConfiguration.defaultTrainSize : nil),
             steps: stepsOption ?? budget.steps, batchSize: batchSizeOption ?? budget.batchSize, learningRate: lr,
             network: NetworkConfiguration(width: width, depth: depth, embedding: embedding), seed: seed,
             weightDecay: weightDecay, observeEvery: observeEvery, observeSolverSteps: observeSolverSteps,

@@ -41,7 +41,7 @@ public enum Comparison {
 
     public struct Configuration: Sendable {
         public var dataset: ToyDataset
-        public var trainSize: Int = 20_000
+        public var trainSize: Int = TrainingConfiguration.defaultTrainSize
         /// `train`'s budget, the one the methods are tuned for.
         public var steps: Int = 4000
         public var batchSize: Int = 1024
@@ -117,7 +117,7 @@ public enum Comparison {
         let metrics = configuration.metrics
         var floors: [TwoSampleMetric: NoiseFloor] = [:]
         for metric in metrics {
-            floors[metric] = metric.noiseFloor(sampleSize: configuration.sampleCount, seed: configuration.seed &+ 2000) { n, r in
+            floors[metric] = metric.noiseFloor(against: truth, seed: configuration.seed &+ 2000) { n, r in
                 dataset.sample(count: n, using: &r)
             }
         }

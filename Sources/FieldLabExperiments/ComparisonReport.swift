@@ -24,7 +24,7 @@ extension Comparison.Result {
                            o.samplingSeconds, o.evaluations, o.sampler.solver.rawValue, o.sampler.steps)
             lines.append(line)
         }
-        var floorLine = "| noise floor (true vs true) |"
+        var floorLine = "| noise floor (fresh true vs this truth) |"
         for m in metrics {
             let f = floors[m]!
             floorLine += String(format: " %.4g ± %.2g |", f.mean, f.standardDeviation)

@@ -142,6 +142,12 @@ struct TuningPlan {
                            base: b, sampling: heun10, axes: [(.solver, "euler,heun,rk4"), (.solverSteps, "5,10,20")],
                            datasets: all, evaluationBudget: 20))
         }
+        // The training set's size: its own sampling noise is learnt with it.
+        for (prefix, name, b) in [("edm", "EDM", edm), ("pfgm", "PFGM++ (D = 4)", pfgm), ("fm", "Flow matching", fm)] {
+            s.append(Stage(name: "\(prefix)-train-size", title: "\(name): the training set's size",
+                           question: "20 000 or 200 000 training points (shown, not chosen: a fixed set's own sampling noise is part of what the network learns, but at 3 seeds the difference is within the noise)",
+                           base: b, sampling: heun10, axes: [(.trainSize, "20000,200000")], datasets: all, isCheck: true))
+        }
         // The decided settings of each method on every dataset: the targets.
         for (prefix, name, b) in [("edm", "EDM", edm), ("pfgm", "PFGM++ (D = 4)", pfgm), ("fm", "Flow matching", fm)] {
             s.append(Stage(name: "\(prefix)-check", title: "\(name): the decided settings against the targets",

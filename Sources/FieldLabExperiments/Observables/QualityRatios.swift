@@ -13,7 +13,7 @@ struct QualityRatios: Observable {
     let floors: [NoiseFloor]
 
     init(dataset: ToyDataset, count: Int) {
-        (reference, floors) = SweepQuality.prepare(dataset, count: count, repeats: 3)
+        (reference, floors) = SweepQuality.prepare(dataset, count: count, repeats: 10)
     }
 
     /// (In the order of ``SweepQuality/metrics``.)

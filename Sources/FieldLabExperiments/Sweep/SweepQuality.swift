@@ -12,7 +12,9 @@ import Foundation
 /// 1.5×. Here every point of a dataset is scored against one fixed fresh
 /// draw of the same size, so differences between points are not reference
 /// noise, and the floor is the mean of the same metric between `repeats`
-/// pairs of fresh draws of that size.
+/// fresh draws of that size and that reference
+/// (``FieldLabMetrics/TwoSampleMetric/noiseFloor(against:repeats:seed:sample:)``):
+/// what a perfect model would score against it.
 public enum SweepQuality {
     /// The metrics scored, in column order, with their column names.
     public static let metrics: [TwoSampleMetric] = [.slicedWasserstein2, .energyDistance]
@@ -32,7 +34,7 @@ public enum SweepQuality {
     }
 
     /// Scores every finished point of `table` (read from `folder`).
-    public static func measure(_ table: SweepTable, folder: SweepFolder, repeats: Int = 3) throws -> [Row] {
+    public static func measure(_ table: SweepTable, folder: SweepFolder, repeats: Int = 10) throws -> [Row] {
         precondition(repeats >= 1, "at least one floor repeat")
         guard !table.results.isEmpty else { throw SweepError.noResults(folder: folder.path) }
         var references: [String: (reference: [Point], floors: [NoiseFloor])] = [:]
@@ -57,7 +59,7 @@ public enum SweepQuality {
         var rng = SeededGenerator(seed: referenceSeed)
         let reference = dataset.sample(count: count, using: &rng)
         let floors = metrics.map { metric in
-            metric.noiseFloor(sampleSize: count, repeats: repeats, seed: referenceSeed &+ 1) { n, g in dataset.sample(count: n, using: &g) }
+            metric.noiseFloor(against: reference, repeats: repeats, seed: referenceSeed &+ 1) { n, g in dataset.sample(count: n, using: &g) }
         }
         return (reference, floors)
     }
@@ -80,7 +82,7 @@ public enum SweepQuality {
     }
 
     /// Measures the sweep in `folder` and writes `folder/quality.csv` (atomically).
-    public static func write(_ folder: SweepFolder, repeats: Int = 3) throws -> (rows: [Row], table: SweepTable, path: String) {
+    public static func write(_ folder: SweepFolder, repeats: Int = 10) throws -> (rows: [Row], table: SweepTable, path: String) {
         let table = try SweepTable(folder: folder)
         let rows = try measure(table, folder: folder, repeats: repeats)
         let path = folder.path + "/quality.csv"
