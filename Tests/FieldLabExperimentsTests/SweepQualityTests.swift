@@ -29,7 +29,7 @@ import Testing
         let rows = try SweepQuality.measure(table, folder: SweepFolder(out))
         #expect(rows.count == 4 && rows.allSatisfy { $0.sampleCount == 400 && $0.nonFinite == 0 })
         // The same reference and floors for every point, recomputed here directly.
-        let (reference, floors) = SweepQuality.prepare(.moons, count: 400, repeats: 3)
+        let (reference, floors) = SweepQuality.prepare(.moons, count: 400, repeats: 10)
         let samples = try PointFile.read(SweepFolder(out).pointPath(rows[1].result.id) + "/samples.csv")
         #expect(rows[1].values[0] == Distances.slicedWasserstein2(samples, reference))
         #expect(rows[1].values[1] == Distances.energyDistance(samples, reference))
