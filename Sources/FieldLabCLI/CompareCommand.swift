@@ -34,7 +34,7 @@ struct CompareCommand: ParsableCommand {
     var batchSize: Int = 1024
 
     @Option(name: .customLong("train-size"), help: "Size of the fixed training set.")
-    var trainSize: Int = TrainingConfiguration.defaultTrainSize
+    var trainSize: Int = TrainingSet.defaultSize
 
     @Option(help: "Samples per method (and size of the true sample they are judged against).")
     var samples: Int = 2000

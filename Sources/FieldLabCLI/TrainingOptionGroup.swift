@@ -1,5 +1,4 @@
 import ArgumentParser
-import FieldLabData
 import FieldLabExperiments
 import FieldLabMethods
 import FieldLabNeural
@@ -81,8 +80,7 @@ struct TrainingOptionGroup: ParsableArguments {
         // that a run's folder keeps its meaning when the defaults move.
         var configuration = TrainingConfiguration(
             method: method, methodParameters: makeMethod(kind: method, parameters: methodParameters).parameters,
-            dataset: dataset,
-            trainSize: trainSize ?? (ToyDataset(rawValue: dataset) != nil ? TrainingConfiguration.defaultTrainSize : nil),
+            dataset: dataset, trainSize: trainSize,
             steps: stepsOption ?? budget.steps, batchSize: batchSizeOption ?? budget.batchSize, learningRate: lr,
             network: NetworkConfiguration(width: width, depth: depth, embedding: embedding), seed: seed,
             weightDecay: weightDecay, observeEvery: observeEvery, observeSolverSteps: observeSolverSteps,

@@ -41,7 +41,7 @@ public enum Comparison {
 
     public struct Configuration: Sendable {
         public var dataset: ToyDataset
-        public var trainSize: Int = TrainingConfiguration.defaultTrainSize
+        public var trainSize: Int = TrainingSet.defaultSize
         /// `train`'s budget, the one the methods are tuned for.
         public var steps: Int = 4000
         public var batchSize: Int = 1024

@@ -61,9 +61,9 @@ public enum TimeToQuality {
                 let method = makeMethod(kind: entry.method, parameters: entry.parameters)
                 var configuration = TrainingConfiguration(
                     method: entry.method, methodParameters: method.parameters, dataset: dataset.rawValue,
-                    trainSize: TrainingConfiguration.defaultTrainSize, steps: c.steps, batchSize: c.batchSize, network: NetworkConfiguration(width: c.width), seed: c.seed)
+                    steps: c.steps, batchSize: c.batchSize, network: NetworkConfiguration(width: c.width), seed: c.seed)
                 configuration.observeEvery = c.every
-                let trainingSet = try TrainingSet.load(dataset.rawValue, size: configuration.trainSize, seed: c.seed)
+                let trainingSet = try TrainingSet.load(dataset.rawValue, size: nil, seed: c.seed)
                 let sampler = method.defaultSampler
                 var settings = Observer.Settings()
                 settings.sampleCount = c.sampleCount

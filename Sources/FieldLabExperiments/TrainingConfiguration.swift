@@ -1,4 +1,3 @@
-import FieldLabData
 import FieldLabMethods
 import FieldLabNeural
 import FieldLabSampling
@@ -17,21 +16,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var methodParameters: [String: Double]
     /// Built-in dataset name or a CSV/NPY path.
     public var dataset: String
-    /// Size of the fixed training set (nil: ``TrainingSet/defaultSize``,
-    /// 20 000, for built-ins, the whole file for files). `train`, `sweep`,
-    /// `compare` and the time-to-quality bench write out
-    /// ``defaultTrainSize`` for a built-in dataset instead.
+    /// Size of the fixed training set (nil: 20 000 for built-ins, the whole file for files).
     public var trainSize: Int?
-
-    /// The training set the commands draw from a built-in dataset when no
-    /// size is given: 20 000 points. A fixed set's own sampling noise is part
-    /// of what a model learns: on `8gaussians` the 20 000-point set of seed 5
-    /// is 0.030 from the distribution in sliced W₂, against a floor of 0.022
-    /// at n = 10 000, and every method trained on it read 1.5–2.0× the floor
-    /// (1.0–1.3× on 200 000 points). Over the tuning's seeds 0–2 the larger
-    /// set was not better (its train-size stages: worst dataset 1.50× against
-    /// 1.14× for EDM, within the noise), so the size stays.
-    public static let defaultTrainSize = TrainingSet.defaultSize
     public var steps: Int
     public var batchSize: Int
     /// Peak learning rate (after linear warm-up; cosine decay to

@@ -1,4 +1,3 @@
-import FieldLabData
 import FieldLabExperiments
 import Foundation
 
@@ -65,12 +64,7 @@ struct PhaseSweep {
             }
         }
         if !axes.contains(where: { $0.0 == .dataset }) { words += ["--dataset", base.dataset] }
-        if !axes.contains(where: { $0.0 == .trainSize }) {
-            // Nil is 20 000 points for a built-in dataset; the commands' own default is larger.
-            let n = base.trainSize ?? (ToyDataset(rawValue: base.dataset) != nil || axes.contains(where: { $0.0 == .dataset })
-                                       ? TrainingSet.defaultSize : nil)
-            if let n, n != TrainingConfiguration.defaultTrainSize { words += ["--train-size", String(n)] }
-        }
+        if let n = base.trainSize, !axes.contains(where: { $0.0 == .trainSize }) { words += ["--train-size", String(n)] }
         words += ["--steps", String(base.steps), "--batch-size", String(base.batchSize)]
         if !axes.contains(where: { $0.0 == .width }) { words += ["--width", String(base.network.width)] }
         if !axes.contains(where: { $0.0 == .depth }) && base.network.depth != 3 { words += ["--depth", String(base.network.depth)] }

@@ -1,5 +1,6 @@
 import FieldLabAnalysis
 import FieldLabCore
+import FieldLabData
 import FieldLabExperiments
 import FieldLabMethods
 import FieldLabRender
@@ -171,7 +172,7 @@ public struct TuningExperiment: PhaseExperiment {
             case .lr: actual = .number(configuration.learningRate)
             case .emaDecay: actual = .number(configuration.emaDecay)
             case .lrFloor: actual = .number(configuration.learningRateFloor)
-            case .trainSize: actual = .number(Double(TrainingConfiguration.defaultTrainSize))
+            case .trainSize: actual = .number(Double(TrainingSet.defaultSize))
             case .solver: actual = .text(sampler.solver.rawValue)
             case .solverSteps: actual = .number(Double(sampler.steps))
             case .timeShift: actual = .number(defaults.parameters["time_shift"] ?? 1)
