@@ -58,7 +58,7 @@ struct ReportCommand: ParsableCommand {
             : "each method sampled with its own sampler (`GenerativeMethod.defaultSampler`, tuned in notebooks-exported/tuning/; NFE in the table); "
         text += "2000 samples judged against 2000 "
         text += "fresh true samples. Each metric is given with its ratio to the noise floor (the same metric between "
-        text += "two independent true samples, mean ± sd over 5 seeds, last row). \"memorised\" is the share of samples "
+        text += "a fresh true sample and the one every method is judged against, mean ± sd over 10 fresh samples, last row). \"memorised\" is the share of samples "
         text += "whose nearest training point is closer than 1/3 of the second nearest; fresh true samples score the "
         text += "baseline in the last row (about 1/9 in 2D).\n\n"
         let start = Date()

@@ -122,6 +122,8 @@ import FieldLabData
              message: "unknown dataset 'nosuch'", output: "c2"),
         Case(arguments: ["compare", "--dataset", "moons", "--solver-steps", "5,x", "--out", folder + "/c3"],
              message: "--solver-steps", output: "c3"),
+        Case(arguments: ["compare", "--dataset", "moons", "--samples", "30000", "--out", folder + "/c4"],
+             message: "--samples must be between 10 and 20000", output: "c4"),
         Case(arguments: ["render", folder + "/missing.csv", "--out", folder + "/i1.ppm"], message: "missing.csv", output: "i1.ppm"),
         Case(arguments: ["render", folder + "/good.csv", "--out", folder + "/i2.jpg"], message: ".ppm or .png", output: "i2.jpg"),
         Case(arguments: ["render", folder + "/good.csv", "--trajectories", "--out", folder + "/i3.ppm"],
@@ -208,5 +210,13 @@ import FieldLabData
             #expect(FileManager.default.fileExists(atPath: compared + "/" + file), "\(file) missing")
         }
         #expect(!FileManager.default.fileExists(atPath: compared + "/diffusion"), "an unchosen method ran")
+        #expect(try String(contentsOfFile: compared + "/comparison.md", encoding: .utf8).contains("exact W2"))
+        // Above 2000 samples the exact W2 (an n × n assignment) is left out of the table.
+        let large = Self.folder + "/tiny-compare-large"
+        #expect(FieldLabCommand.run(["compare", "--dataset", "moons", "--methods", "flow-matching",
+                                     "--steps", "3", "--batch-size", "16", "--train-size", "64", "--samples", "2001",
+                                     "--out", large]) == 0)
+        let table = try String(contentsOfFile: large + "/comparison.md", encoding: .utf8)
+        #expect(table.contains("sliced W2") && !table.contains("exact W2"), "\(table)")
     }
 }
