@@ -23,6 +23,13 @@ public struct FieldLabCommand: ParsableCommand {
 
     /// Parses and runs `arguments`; returns the exit status (used by tests in-process).
     public static func run(_ arguments: [String], errorOutput: (String) -> Void = { printError($0) }) -> Int32 {
+        $arguments.withValue(arguments) { runParsed(arguments, errorOutput: errorOutput) }
+    }
+
+    /// The arguments of the command line being run (in-process runs included).
+    @TaskLocal static var arguments: [String] = []
+
+    private static func runParsed(_ arguments: [String], errorOutput: (String) -> Void) -> Int32 {
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
@@ -53,10 +60,12 @@ public struct FieldLabCommand: ParsableCommand {
     /// arguments with spaces or quotes in single quotes), for the reports'
     /// "Made by" line.
     static var invocation: String {
-        let arguments = CommandLine.arguments.dropFirst().map { argument -> String in
-            guard argument.contains(where: { " '\"$`\\".contains($0) }) else { return argument }
-            return "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
-        }
-        return (["fieldlab"] + arguments).joined(separator: " ")
+        (["fieldlab"] + arguments.map(shellWord)).joined(separator: " ")
+    }
+
+    /// `word` as one shell word: as it is when it is plain, else in single quotes.
+    static func shellWord(_ word: String) -> String {
+        guard word.isEmpty || word.contains(where: { " '\"$`\\*?[]{}()<>|&;#~!\t\n".contains($0) }) else { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -9,7 +9,8 @@ struct SweepCommand: ParsableCommand {
         `fieldlab sweep --flow-matching --dataset moons --vary train-size=log:8:8192:11 --seeds 3 --jobs 2 \
         --out DIR` runs every point into DIR/points/<id>/; `fieldlab sweep report DIR` writes DIR/report/.
         """,
-        subcommands: [SweepRunCommand.self, SweepReportCommand.self, SweepQualityCommand.self],
+        subcommands: [SweepRunCommand.self, SweepReportCommand.self, SweepQualityCommand.self,
+                      SweepSlurmCommand.self, SweepMergeCommand.self],
         defaultSubcommand: SweepRunCommand.self
     )
 }

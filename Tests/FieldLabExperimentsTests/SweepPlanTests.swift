@@ -115,6 +115,27 @@ import FieldLabMethods
             #expect(throws: SweepError.malformedShard(bad)) { try SweepShard(parsing: bad) }
         }
     }
+
+    @Test func slurmShardReadsTheArrayTask() throws {
+        let task = ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "4", "SLURM_ARRAY_TASK_MIN": "0"]
+        #expect(try SweepShard(parsing: "slurm", environment: task) == SweepShard(index: 2, count: 4))
+        #expect(try SweepShard(parsing: "1/3", environment: task) == SweepShard(index: 1, count: 3))
+        let cases: [([String: String], String)] = [
+            ([:], "SLURM_ARRAY_TASK_ID is not set"),
+            (["SLURM_ARRAY_TASK_ID": "0"], "SLURM_ARRAY_TASK_COUNT is not set"),
+            (["SLURM_ARRAY_TASK_ID": "x", "SLURM_ARRAY_TASK_COUNT": "4"], "'x', not a whole number"),
+            (["SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_COUNT": "4"], "not below SLURM_ARRAY_TASK_COUNT 4"),
+            (["SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_COUNT": "0"], "not from 1 to 100000"),
+        ]
+        for (environment, message) in cases {
+            do {
+                _ = try SweepShard(parsing: "slurm", environment: environment)
+                Issue.record("\(environment) was accepted")
+            } catch let error as SweepError {
+                #expect(error.description.hasPrefix("--shard slurm: ") && error.description.contains(message), "\(error)")
+            }
+        }
+    }
 }
 
 /// `--set` words written for a configuration read back to the same configuration.

@@ -14,6 +14,8 @@ public enum SweepError: Error, CustomStringConvertible, Equatable {
     case sigmaRange(String)
     case tooManyPoints(Int)
     case malformedShard(String)
+    case slurmShard(String)
+    case mergeConflict([String])
     case differentSweep(folder: String, differences: [String])
     case notASweep(folder: String, reason: String)
     case noResults(folder: String)
@@ -39,7 +41,11 @@ public enum SweepError: Error, CustomStringConvertible, Equatable {
             "--vary \(name) applies only to \(methods.joined(separator: " and ")): every point's method must have it"
         case let .sigmaRange(detail): "sigma-min must be below sigma-max at every point: \(detail)"
         case let .tooManyPoints(n): "the sweep has \(n) points, more than 1000000"
-        case let .malformedShard(text): "malformed --shard '\(text)': expected I/N with 0 ≤ I < N (e.g. 0/4)"
+        case let .malformedShard(text): "malformed --shard '\(text)': expected I/N with 0 ≤ I < N (e.g. 0/4), or slurm"
+        case let .slurmShard(reason): "--shard slurm: \(reason)"
+        case let .mergeConflict(points):
+            "\(points.count) points finished with different results in different folders, nothing merged: "
+                + points.prefix(5).joined(separator: "; ") + (points.count > 5 ? "; and \(points.count - 5) more" : "")
         case let .differentSweep(folder, differences):
             "sweep folder '\(folder)' holds a different sweep (\(differences.prefix(3).joined(separator: "; "))"
                 + (differences.count > 3 ? "; and \(differences.count - 3) more" : "") + "): use another --out"
