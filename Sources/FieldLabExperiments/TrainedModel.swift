@@ -49,6 +49,10 @@ public struct TrainedModel: Sendable {
     public init(contentsOf path: String) throws {
         let checkpoint = try NetworkCheckpoint<Float>(contentsOf: path)
         let decoder = JSONDecoder()
+        if let method = checkpoint.metadata["method"], MethodKind(rawValue: method) == nil {
+            throw CheckpointError.incompatible(
+                path: path, reason: "unknown method '\(method.prefix(64))' (known: \(MethodKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
         guard let configJSON = checkpoint.metadata["config"],
               let configuration = try? decoder.decode(TrainingConfiguration.self, from: Data(configJSON.utf8)) else {
             throw CheckpointError.malformed(path: path, reason: "no training configuration in its metadata")

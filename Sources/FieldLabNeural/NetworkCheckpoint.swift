@@ -24,7 +24,8 @@ public struct NetworkCheckpoint<Scalar: NetworkScalar>: Sendable, Equatable {
             tensors["layers.\(l).bias"] = SafeTensors.Tensor(b, shape: [layer.output])
         }
         var meta = metadata
-        meta["format"] = "fieldlab-checkpoint-1"
+        meta["format"] = Self.format
+        meta["network_kind"] = Self.networkKind
         // Sorted keys: the same network gives the same bytes (JSONEncoder's key order is not stable).
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -53,13 +54,36 @@ public struct NetworkCheckpoint<Scalar: NetworkScalar>: Sendable, Equatable {
         try self.init(safeTensors: SafeTensors(contentsOf: path), path: path)
     }
 
+    /// The format this FieldLab writes and reads (`format` in the metadata).
+    public static var format: String { "fieldlab-checkpoint-\(formatVersion)" }
+    public static var formatVersion: Int { 1 }
+    /// The network kinds this FieldLab runs (`network_kind`; absent means an MLP).
+    public static var networkKind: String { "mlp" }
+
     public init(safeTensors file: SafeTensors, path: String) throws {
-        guard let json = file.metadata["network"],
-              let configuration = try? JSONDecoder().decode(NetworkConfiguration.self, from: Data(json.utf8)) else {
+        if let format = file.metadata["format"], format != Self.format {
+            let prefix = "fieldlab-checkpoint-"
+            if format.hasPrefix(prefix), let version = Int(format.dropFirst(prefix.count)), version > Self.formatVersion {
+                throw CheckpointError.incompatible(
+                    path: path, reason: "format version \(version) is newer than this FieldLab reads (\(Self.formatVersion)): update FieldLab")
+            }
+            throw CheckpointError.malformed(path: path, reason: "unknown format '\(format.prefix(64))'")
+        }
+        if let kind = file.metadata["network_kind"], kind != Self.networkKind {
+            throw CheckpointError.incompatible(path: path, reason: "unknown network kind '\(kind.prefix(64))' (this FieldLab runs: \(Self.networkKind))")
+        }
+        guard let json = file.metadata["network"] else {
             throw CheckpointError.malformed(path: path, reason: "no network configuration in its metadata")
         }
+        let configuration: NetworkConfiguration
+        do {
+            configuration = try JSONDecoder().decode(NetworkConfiguration.self, from: Data(json.utf8))
+        } catch {
+            throw CheckpointError.malformed(path: path, reason: "its network configuration cannot be read (\(Self.summary(of: error)))")
+        }
         guard configuration.width > 0, configuration.depth > 0, configuration.depth <= 64,
-              configuration.width <= 1 << 14, configuration.pointDimension > 0 else {
+              configuration.width <= 1 << 14, configuration.pointDimension > 0, configuration.pointDimension <= 64,
+              (0...4096).contains(configuration.embedding.featureCount) else {
             throw CheckpointError.malformed(path: path, reason: "implausible network configuration")
         }
         var network = MLP<Scalar>(configuration: configuration, parameters: [])
@@ -82,6 +106,24 @@ public struct NetworkCheckpoint<Scalar: NetworkScalar>: Sendable, Equatable {
         var metadata = file.metadata
         metadata["format"] = nil
         metadata["network"] = nil
+        metadata["network_kind"] = nil
         self.init(network: network, metadata: metadata)
+    }
+}
+
+extension NetworkCheckpoint {
+    /// A decoding error in a few words: where, and what.
+    static func summary(of error: Error) -> String {
+        func path(_ keys: [CodingKey]) -> String {
+            keys.isEmpty ? "top level" : keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case let DecodingError.keyNotFound(key, context): return "no '\(key.stringValue)' at \(path(context.codingPath))"
+        case let DecodingError.typeMismatch(_, context): return "unknown or wrong-typed value at \(path(context.codingPath))"
+        case let DecodingError.valueNotFound(_, context): return "missing value at \(path(context.codingPath))"
+        case let DecodingError.dataCorrupted(context):
+            return context.codingPath.isEmpty ? "not JSON" : "\(path(context.codingPath)): \(context.debugDescription.prefix(80))"
+        default: return "not JSON"
+        }
     }
 }
