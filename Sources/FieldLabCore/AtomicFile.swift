@@ -27,25 +27,26 @@ public enum AtomicFile {
         let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(UInt32.random(in: .min ... .max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw WriteError.unwritable(path: path, reason: String(cString: strerror(errno))) }
-        var ok = bytes.withUnsafeBytes { buffer -> Bool in
+        // The first failure's errno names the problem (ENOSPC, EROFS, EIO, …).
+        var failure: Int32?
+        bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
                 let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    return false
+                    failure = errno
+                    return
                 }
                 offset += n
             }
-            return true
         }
-        ok = ok && fsync(fd) == 0
-        ok = close(fd) == 0 && ok
-        let renamed = ok && rename(temporary, path) == 0
-        if !renamed {
-            let reason = ok ? String(cString: strerror(errno)) : "write failed"
+        if failure == nil, fsync(fd) != 0 { failure = errno }
+        if close(fd) != 0, failure == nil { failure = errno }
+        if failure == nil, rename(temporary, path) != 0 { failure = errno }
+        if let failure {
             unlink(temporary)
-            throw WriteError.unwritable(path: path, reason: reason)
+            throw WriteError.unwritable(path: path, reason: String(cString: strerror(failure)))
         }
     }
 

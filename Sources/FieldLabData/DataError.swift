@@ -22,7 +22,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     /// A NaN or infinity among points to be written (0-based `index`).
     case nonFinitePoint(path: String, index: Int)
     /// The file could not be created (missing folder, no permission, disk full).
-    case unwritable(String)
+    /// The path, and why (the system's words: "No space left on device", …).
+    case unwritable(String, reason: String)
     case badNPY(path: String, reason: String)
 
     public var description: String {
@@ -49,8 +50,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
             return "\(path): all points are equal, so there is no scale to standardise by"
         case .nonFinitePoint(let path, let index):
             return "cannot write \(path): point \(index) is not finite (NaN or infinity)"
-        case .unwritable(let path):
-            return "cannot write \(path): its folder is missing or not writable, or the disk is full"
+        case .unwritable(let path, let reason):
+            return "cannot write '\(path)': \(reason)"
         case .badNPY(let path, let reason):
             return "\(path): not a readable NPY file of 2D points: \(reason)"
         }

@@ -45,7 +45,7 @@ public enum PointFile {
     /// reading the file back gives bit-identical `Double`s.
     ///
     /// - Throws: ``DataError/nonFinitePoint(path:index:)`` for a NaN or infinite
-    ///   coordinate (nothing is written), ``DataError/unwritable(_:)`` when the
+    ///   coordinate (nothing is written), ``DataError/unwritable(_:reason:)`` when the
     ///   file cannot be created.
     public static func write(_ points: [Point], to path: String) throws {
         if let bad = points.firstIndex(where: { !($0.x.isFinite && $0.y.isFinite) }) {
@@ -54,8 +54,8 @@ public enum PointFile {
         let bytes = isNPY(path) ? NPYFormat.encode(points) : CSVFormat.encode(points)
         do {
             try AtomicFile.write(bytes, to: path)
-        } catch {
-            throw DataError.unwritable(path)
+        } catch let AtomicFile.WriteError.unwritable(_, reason) {
+            throw DataError.unwritable(path, reason: reason)
         }
     }
 

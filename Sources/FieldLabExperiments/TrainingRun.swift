@@ -166,23 +166,26 @@ public enum RunFolder {
     ///   run passes to ``remove(created:files:)``.
     @discardableResult
     public static func prepare(_ folder: String) throws -> String? {
-        var outermostMissing: String?
+        // The missing folders, innermost first; each made with mkdir(2), so that
+        // a failure keeps its cause (EROFS, ENOSPC, …).
+        var missing: [String] = []
         var path = folder
         while !path.isEmpty, !FileManager.default.fileExists(atPath: path) {
-            outermostMissing = path
+            missing.append(path)
             let parent = (path as NSString).deletingLastPathComponent
             if parent == path { break }
             path = parent
         }
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
+        let outermostMissing = missing.last
+        for path in missing.reversed() where mkdir(path, 0o777) != 0 && errno != EEXIST {
+            let reason = String(cString: strerror(errno))
             if let outermostMissing { try? FileManager.default.removeItem(atPath: outermostMissing) }
-            throw FolderError.unwritable(path: folder, reason: "cannot create it")
+            throw FolderError.unwritable(path: folder, reason: "cannot create it (\(reason))")
         }
         guard access(folder, W_OK) == 0 else {
+            let reason = errno == EACCES ? "permission denied" : String(cString: strerror(errno))
             if let outermostMissing { try? FileManager.default.removeItem(atPath: outermostMissing) }
-            throw FolderError.unwritable(path: folder, reason: "permission denied")
+            throw FolderError.unwritable(path: folder, reason: reason)
         }
         return outermostMissing
     }

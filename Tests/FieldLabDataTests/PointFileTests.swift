@@ -117,17 +117,17 @@ import FieldLabCore
         try withTemporaryFolder { folder in
             let points = [Point(1, 2)]
             let missingFolder = folder + "/no/such/folder/p.csv"
-            #expect(throws: DataError.unwritable(missingFolder)) { try PointFile.write(points, to: missingFolder) }
+            #expect(throws: DataError.unwritable(missingFolder, reason: "folder '\(folder)/no/such/folder' does not exist")) { try PointFile.write(points, to: missingFolder) }
             #expect(!FileManager.default.fileExists(atPath: folder + "/no"))
 
             let proc = "/proc/fieldlab-data-test.csv"
-            #expect(throws: DataError.unwritable(proc)) { try PointFile.write(points, to: proc) }
+            #expect(throws: DataError.unwritable(proc, reason: "No such file or directory")) { try PointFile.write(points, to: proc) }
             #expect(!FileManager.default.fileExists(atPath: proc))
 
             // The target is a folder: the rename fails after the temporary file was written.
             let occupied = folder + "/taken.csv"
             try FileManager.default.createDirectory(atPath: occupied, withIntermediateDirectories: false)
-            #expect(throws: DataError.unwritable(occupied)) { try PointFile.write(points, to: occupied) }
+            #expect(throws: DataError.unwritable(occupied, reason: "Is a directory")) { try PointFile.write(points, to: occupied) }
 
             let nonFinite = folder + "/nan.npy"
             #expect(throws: DataError.nonFinitePoint(path: nonFinite, index: 1)) {
