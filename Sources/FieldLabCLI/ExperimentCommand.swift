@@ -1,6 +1,7 @@
 import ArgumentParser
 import FieldLabPhases
 import Foundation
+import FieldLabCore
 
 /// `fieldlab experiment NAME`: one published transition, reproduced and
 /// reported (see `fieldlab experiment --list`).
@@ -46,6 +47,7 @@ struct ExperimentCommand: ParsableCommand {
     }
 
     func run() throws {
+        Interruption.setMessage("its finished sweep points are kept: the same command resumes")
         if list {
             for e in PhaseCatalog.experiments { print("\(e.name): \(e.title) (\(e.papers))") }
             return

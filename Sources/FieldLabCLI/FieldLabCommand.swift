@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FieldLabCore
 
 /// `fieldlab`: train, sample, draw and compare diffusion, flow-matching and
 /// Poisson-flow generators on 2D data.
@@ -17,6 +18,11 @@ public struct FieldLabCommand: ParsableCommand {
     /// Runs the command line. Errors print as one line on standard error
     /// ("error: …") with a non-zero exit status; help goes to standard output.
     public static func main(_ arguments: [String]? = nil) -> Never {
+        // SIGINT/SIGTERM: unfinished outputs removed, one line, exit 130/143.
+        Interruption.install { line in
+            let bytes = Array((line + "\n").utf8)
+            _ = bytes.withUnsafeBytes { Foundation.write(2, $0.baseAddress, $0.count) }
+        }
         let status = run(arguments ?? Array(CommandLine.arguments.dropFirst()))
         Foundation.exit(status)
     }

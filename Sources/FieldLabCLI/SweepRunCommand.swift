@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Synchronization
+import FieldLabCore
 import FieldLabExperiments
 import FieldLabMethods
 import FieldLabNeural
@@ -35,6 +36,7 @@ struct SweepRunCommand: ParsableCommand {
     }
 
     func run() throws {
+        Interruption.setMessage("its finished points are kept: the same command resumes")
         let specification = try sweep.specification()
         let shard = try shard.map { try SweepShard(parsing: $0, environment: ProcessInfo.processInfo.environment) } ?? .all
         let folder = SweepFolder(sweep.out)

@@ -25,8 +25,13 @@ public enum AtomicFile {
             throw WriteError.unwritable(path: path, reason: "folder '\(folder)' does not exist")
         }
         let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(UInt32.random(in: .min ... .max))"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-        guard fd >= 0 else { throw WriteError.unwritable(path: path, reason: String(cString: strerror(errno))) }
+        // Removed on SIGINT/SIGTERM while it exists (see `Interruption`).
+        let (fd, openError) = Interruption.creating(temporary) {
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            return (fd, errno)
+        }
+        defer { Interruption.finished(temporary) }
+        guard fd >= 0 else { throw WriteError.unwritable(path: path, reason: String(cString: strerror(openError))) }
         // The first failure's errno names the problem (ENOSPC, EROFS, EIO, …).
         var failure: Int32?
         bytes.withUnsafeBytes { buffer in

@@ -177,14 +177,26 @@ public enum RunFolder {
             path = parent
         }
         let outermostMissing = missing.last
-        for path in missing.reversed() where mkdir(path, 0o777) != 0 && errno != EEXIST {
-            let reason = String(cString: strerror(errno))
-            if let outermostMissing { try? FileManager.default.removeItem(atPath: outermostMissing) }
-            throw FolderError.unwritable(path: folder, reason: "cannot create it (\(reason))")
+        for path in missing.reversed() {
+            // The outermost new folder is removed if the command is interrupted
+            // before it finishes (see `Interruption`; a sweep keeps its folder).
+            let failure: Int32? = path == outermostMissing
+                ? Interruption.creating(path) { mkdir(path, 0o777) != 0 && errno != EEXIST ? errno : nil }
+                : (mkdir(path, 0o777) != 0 && errno != EEXIST ? errno : nil)
+            if let failure {
+                if let outermostMissing {
+                    try? FileManager.default.removeItem(atPath: outermostMissing)
+                    Interruption.finished(outermostMissing)
+                }
+                throw FolderError.unwritable(path: folder, reason: "cannot create it (\(String(cString: strerror(failure))))")
+            }
         }
         guard access(folder, W_OK) == 0 else {
             let reason = errno == EACCES ? "permission denied" : String(cString: strerror(errno))
-            if let outermostMissing { try? FileManager.default.removeItem(atPath: outermostMissing) }
+            if let outermostMissing {
+                try? FileManager.default.removeItem(atPath: outermostMissing)
+                Interruption.finished(outermostMissing)
+            }
             throw FolderError.unwritable(path: folder, reason: reason)
         }
         return outermostMissing

@@ -54,6 +54,9 @@ public struct SweepFolder: Sendable {
             try AtomicFile.write(Array(try SweepJSON.encode(specification, pretty: true)) + [10], to: specificationPath)
         }
         for folder in [pointsPath, failedPath] { try RunFolder.prepare(folder) }
+        // Finished points stay when the sweep is interrupted: the same command resumes.
+        Interruption.keep(pointsPath)
+        Interruption.keep(failedPath)
     }
 
     /// The state of a planned point in the folder.
@@ -91,6 +94,7 @@ public struct SweepFolder: Sendable {
     /// never read again), so that the point can run again.
     func setAside(_ id: String) throws {
         try RunFolder.prepare(corruptPath)
+        Interruption.keep(corruptPath)
         var n = 0
         while FileManager.default.fileExists(atPath: corruptPath + "/\(id)-\(n)") { n += 1 }
         try FileManager.default.moveItem(atPath: pointPath(id), toPath: corruptPath + "/\(id)-\(n)")

@@ -134,7 +134,10 @@ public enum SweepRunner {
         let id = point.id
         let temporary = folder.pointsPath + "/.tmp-\(id)-\(hostName)-\(getpid())"
         try? FileManager.default.removeItem(atPath: temporary)
-        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        defer {
+            try? FileManager.default.removeItem(atPath: temporary)
+            Interruption.finished(temporary)
+        }
         let start = DispatchTime.now().uptimeNanoseconds
         let sampling = SamplingOptions(count: point.sampling.count, solver: point.sampling.solver,
                                        steps: point.sampling.solverSteps, seed: point.seed &+ 1)
