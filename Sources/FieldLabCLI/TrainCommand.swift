@@ -14,6 +14,12 @@ struct TrainCommand: ParsableCommand {
         coordinates) and DIR/samples.ppm. A run whose loss, gradient or parameters blow up stops with \
         "training diverged at step N: …" and writes nothing.
 
+        Long runs: --checkpoint-every K saves the run's whole state (parameters, Adam's moments, the \
+        moving average, the random stream's position, the log) to DIR/training-state.safetensors every \
+        K steps, atomically. If the run is interrupted or killed, `fieldlab train --resume DIR` \
+        continues it with its own settings, and its files are byte for byte those of the run that \
+        never stopped (log.csv's seconds aside). The state file is removed when the run finishes.
+
         --observe-every K writes DIR/observables.csv, one row every K steps: step, then \
         train_loss_fixed, heldout_loss, generalization_gap, train_loss_fixed_low|mid|high, \
         heldout_loss_low|mid|high (the method's loss of the averaged network on fixed draws; bands \
@@ -28,13 +34,13 @@ struct TrainCommand: ParsableCommand {
     )
 
     @Flag(help: "The generator family (exactly one).")
-    var method: MethodFlag
+    var method: MethodFlag?
 
     @Option(name: .customLong("extra-dims"), help: "PFGM++ extra dimensions D (with --poisson; D = 1 is PFGM).")
     var extraDimensions: Double?
 
     @Option(help: "Built-in dataset name (see `fieldlab data --list`) or a CSV file with header x,y.")
-    var dataset: String
+    var dataset: String?
 
     @OptionGroup var training: TrainingOptionGroup
 
@@ -47,16 +53,48 @@ struct TrainCommand: ParsableCommand {
     var fieldErrorEvery: Int?
 
     @Option(help: "Output folder for the run.")
-    var out: String
+    var out: String?
+
+    @Option(name: .customLong("checkpoint-every"),
+            help: "Save the run's whole state every K steps (DIR/training-state.safetensors), so that --resume can continue it.")
+    var checkpointEvery: Int?
+
+    @Option(help: ArgumentHelp("Continue the interrupted run in DIR (saved with --checkpoint-every), with its own settings.",
+                               valueName: "dir"))
+    var resume: String?
 
     func validate() throws {
+        if resume != nil {
+            guard method == nil, dataset == nil, out == nil, checkpointEvery == nil, extraDimensions == nil,
+                  fieldErrorEvery == nil, samples == 10_000, sampling.solver == nil, sampling.solverSteps == nil,
+                  try sameConfiguration(training, try TrainingOptionGroup.parse([])) else {
+                throw ValidationError("--resume DIR continues the run with the settings saved in DIR: give no other option")
+            }
+            return
+        }
+        guard method != nil else { throw ValidationError("give the method: --diffusion, --flow-matching or --poisson") }
+        guard dataset != nil else { throw ValidationError("missing --dataset NAME|FILE") }
+        guard out != nil else { throw ValidationError("missing --out DIR") }
+        if let k = checkpointEvery {
+            guard k > 0 else { throw ValidationError("--checkpoint-every must be positive, got \(k)") }
+            guard training.observeEvery == nil else {
+                throw ValidationError("--checkpoint-every does not go with --observe-every (the observer's state is not saved)")
+            }
+        }
         try training.check()
         guard samples > 0 else { throw ValidationError("--samples must be positive, got \(samples)") }
         if let k = fieldErrorEvery, k <= 0 { throw ValidationError("--field-error-every must be positive, got \(k)") }
         try MethodFlag.validate(extraDimensions: extraDimensions, for: method)
     }
 
-    func trainingConfiguration() throws -> TrainingConfiguration {
+    /// Whether two option groups give the same run (how `--resume` sees that none was given).
+    private func sameConfiguration(_ a: TrainingOptionGroup, _ b: TrainingOptionGroup) throws -> Bool {
+        let budget = TrainingOptionGroup.trainBudget
+        return try a.configuration(method: .diffusion, methodParameters: [:], dataset: "", budget: budget)
+            == b.configuration(method: .diffusion, methodParameters: [:], dataset: "", budget: budget)
+    }
+
+    func trainingConfiguration(method: MethodFlag, dataset: String) throws -> TrainingConfiguration {
         var configuration = try training.configuration(
             method: method.kind, methodParameters: method.generativeMethod(extraDimensions: extraDimensions).parameters,
             dataset: dataset, budget: TrainingOptionGroup.trainBudget)
@@ -65,27 +103,40 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = try trainingConfiguration()
-        let sampler = sampling.sampler(for: configuration.generativeMethod)
-        let steps = configuration.steps
-        var progress = ProgressBar(label: "train \(method.kind.rawValue)", total: steps)
-        let output = try TrainingRun.execute(
-            configuration,
-            sampling: SamplingOptions(count: samples, solver: sampler.solver, steps: sampler.steps,
-                                      seed: training.seed &+ 1),
-            folder: out
-        ) { event in
-            progress.update(event.step, detail: String(format: "loss %.4f", event.loss))
+        var progress: ProgressBar?
+        let report = { (event: TrainingEvent) in
+            if progress == nil { progress = ProgressBar(label: "train", total: event.totalSteps) }
+            progress!.update(event.step, detail: String(format: "loss %.4f", event.loss))
+        }
+        let output: TrainingRun.Output
+        let folder: String
+        if let resume {
+            folder = resume
+            output = try TrainingRun.resume(folder: resume, report: report)
+        } else if let method, let dataset, let out {
+            folder = out
+            let configuration = try trainingConfiguration(method: method, dataset: dataset)
+            let sampler = sampling.sampler(for: configuration.generativeMethod)
+            output = try TrainingRun.execute(
+                configuration,
+                sampling: SamplingOptions(count: samples, solver: sampler.solver, steps: sampler.steps,
+                                          seed: training.seed &+ 1),
+                folder: out, checkpointEvery: checkpointEvery, report: report)
+        } else {
+            preconditionFailure("validate() requires a method, --dataset and --out without --resume")
         }
         let t = output.training
+        let configuration = output.model.configuration
+        let steps = configuration.steps
         let trainingSeconds = t.seconds - t.observeSeconds
         say(String(format: "%@ on %@: %d steps in %.1f s (%.0f steps/s), final loss %.4f; %d samples in %.2f s → %@/samples.csv",
-                   method.kind.displayName, dataset, steps, trainingSeconds, Double(steps) / trainingSeconds,
-                   t.log.last?.loss ?? .nan, samples, output.samplingSeconds, out))
+                   configuration.method.displayName, configuration.dataset, steps, trainingSeconds,
+                   Double(steps) / trainingSeconds, t.log.last?.loss ?? .nan, output.samples.count,
+                   output.samplingSeconds, folder))
         if let observer = output.observer {
             let total = observer.observeSeconds
             say(String(format: "observables: %d measurements in %.2f s (%.2f s of it preparing), %.0f %% of training time → %@/observables.csv",
-                       observer.measurements, total, observer.preparationSeconds, 100 * total / trainingSeconds, out))
+                       observer.measurements, total, observer.preparationSeconds, 100 * total / trainingSeconds, folder))
             say("  preparing + measuring: " + observer.costs.map {
                 String(format: "%@ %.2f + %.2f s", $0.name, $0.preparation, $0.measuring)
             }.joined(separator: ", "))

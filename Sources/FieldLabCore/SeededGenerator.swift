@@ -20,6 +20,17 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         s0 = splitMix(&sm); s1 = splitMix(&sm); s2 = splitMix(&sm); s3 = splitMix(&sm)
     }
 
+    /// The generator's position: its four state words. A generator made with
+    /// ``init(state:)`` from them continues the same stream (a resumed run).
+    public var state: [UInt64] { [s0, s1, s2, s3] }
+
+    /// The generator at a saved position (see ``state``); nil unless there
+    /// are four words, not all zero (xoshiro's one forbidden state).
+    public init?(state: [UInt64]) {
+        guard state.count == 4, state.contains(where: { $0 != 0 }) else { return nil }
+        (s0, s1, s2, s3) = (state[0], state[1], state[2], state[3])
+    }
+
     public mutating func next() -> UInt64 {
         let result = rotl(s1 &* 5, 7) &* 9
         let t = s1 << 17

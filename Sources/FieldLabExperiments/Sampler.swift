@@ -6,7 +6,7 @@ import FieldLabSampling
 
 /// Draws samples from a trained network by integrating its method's ODE from
 /// the prior, with any of the shared solvers.
-public struct SamplingOptions: Sendable, Equatable {
+public struct SamplingOptions: Sendable, Equatable, Codable {
     public var count: Int
     public var solver: SolverKind
     /// Solver steps (network evaluations = steps × the solver's evaluations per step).

@@ -6,7 +6,7 @@ import FieldLabMethods
 import FieldLabNeural
 
 /// What the trainer reports as it goes (the library never prints; the CLI does).
-public struct TrainingEvent: Sendable {
+public struct TrainingEvent: Sendable, Codable, Equatable {
     public var step: Int
     public var totalSteps: Int
     /// Mean loss over the steps since the previous event.
@@ -76,26 +76,49 @@ public enum Trainer {
     /// With `configuration.observeEvery = K`, `observer` (a standard
     /// ``Observer`` prepared here when nil) measures a row every K steps, on
     /// the averaged network, after checking that the parameters are finite.
+    ///
+    /// **Resuming.** With `checkpointEvery = K`, `checkpoint` receives the
+    /// loop's whole ``TrainingState`` after every K-th step (not the last),
+    /// once its parameters are checked finite. Passed back as `resume`, such a
+    /// state continues the run from its step to the same result, bit for bit,
+    /// as the run that never stopped (the log's seconds aside). Observing
+    /// (`observeEvery`) keeps state outside the loop and is refused with it.
     public static func train(_ configuration: TrainingConfiguration, on trainingSet: TrainingSet,
                              observer: Observer? = nil,
-                             reportEvery: Int = 10, report: (TrainingEvent) -> Void = { _ in }) throws -> TrainingResult {
-        try train(configuration, on: trainingSet, observer: observer, reportEvery: reportEvery, report: report,
-                  afterUpdate: nil)
+                             reportEvery: Int = 10, resume: TrainingState? = nil, checkpointEvery: Int? = nil,
+                             checkpoint: (TrainingState) throws -> Void = { _ in },
+                             report: (TrainingEvent) -> Void = { _ in }) throws -> TrainingResult {
+        try train(configuration, on: trainingSet, observer: observer, reportEvery: reportEvery, resume: resume,
+                  checkpointEvery: checkpointEvery, checkpoint: checkpoint, report: report, afterUpdate: nil)
     }
 
     /// `train`, with a hook called after every update with the 1-based step
     /// and the raw parameters (tests inject faults through it).
     static func train(_ configuration: TrainingConfiguration, on trainingSet: TrainingSet, observer: Observer? = nil,
-                      reportEvery: Int, report: (TrainingEvent) -> Void,
+                      reportEvery: Int, resume: TrainingState? = nil, checkpointEvery: Int? = nil,
+                      checkpoint: (TrainingState) throws -> Void = { _ in }, report: (TrainingEvent) -> Void,
                       afterUpdate: ((Int, inout [Float]) -> Void)?) throws -> TrainingResult {
         precondition(configuration.steps > 0 && configuration.batchSize > 0, "steps and batch size must be positive")
         precondition(!trainingSet.points.isEmpty, "empty training set")
+        precondition(checkpointEvery.map { $0 > 0 } ?? true, "checkpoint interval must be positive")
+        precondition((resume == nil && checkpointEvery == nil) || (configuration.observeEvery == nil && observer == nil),
+                     "a resumable run cannot observe")
         let method = configuration.generativeMethod
         var rng = SeededGenerator(seed: configuration.seed)
         var network = MLP<Float>(configuration: configuration.network, seed: rng.next())
         var adam = Adam<Float>(parameterCount: network.parameters.count,
                                weightDecay: Float(configuration.weightDecay))
         var ema = ExponentialMovingAverage(initial: network.parameters, decay: configuration.emaDecay)
+        var firstStep = 0
+        if let resume {
+            precondition(resume.parameters.count == network.parameters.count && resume.step < configuration.steps,
+                         "a training state from another configuration")
+            network.parameters = resume.parameters
+            adam = resume.optimizer
+            ema = resume.average
+            rng = resume.random
+            firstStep = resume.step
+        }
 
         let batch = configuration.batchSize
         let data = trainingSet.points
@@ -105,21 +128,22 @@ public enum Trainer {
                           batch: batch, parameterCount: network.parameters.count)
         }
 
-        var log: [TrainingEvent] = []
+        var log: [TrainingEvent] = resume?.log ?? []
         // The exact field of the training set, built only if the field error is logged.
         let denoiser = configuration.fieldErrorEvery.map { _ in ExactDenoiser(points: data) }
-        var fieldError: Double?
-        var lossSum = 0.0, normSum = 0.0, lossCount = 0
-        var lossLimit = Double.infinity
+        var fieldError = resume?.pendingFieldError
+        var lossSum = resume?.pendingLoss ?? 0, normSum = resume?.pendingNorm ?? 0, lossCount = resume?.pendingCount ?? 0
+        var lossLimit = resume?.lossLimit ?? .infinity
         var observer = observer ?? configuration.observeEvery.map { _ in
             Observer(configuration: configuration, trainingSet: trainingSet, settings: configuration.observerSettings)
         }
         var observations: [ObservationRow] = []
         var observedLoss = 0.0, observedNorm = 0.0, observedCount = 0, measuring = 0.0
         let start = DispatchTime.now().uptimeNanoseconds
-        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
+        let earlierSeconds = resume?.seconds ?? 0
+        func elapsed() -> Double { earlierSeconds + Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
 
-        for step in 0..<configuration.steps {
+        for step in firstStep..<configuration.steps {
             // 1–3. Each shard: examples, forward, loss, backward (in parallel).
             for s in 0..<shardCount { shards[s].random = rng.fork(stream: UInt64(s)) }
             shards.withUnsafeMutableBufferPointer { buffer in
@@ -180,6 +204,13 @@ public enum Trainer {
                 lossSum = 0
                 normSum = 0
                 lossCount = 0
+            }
+            if let every = checkpointEvery, (step + 1) % every == 0, step + 1 < configuration.steps {
+                try checkParameters(network.parameters, average: ema.average, step: step + 1)
+                try checkpoint(TrainingState(
+                    step: step + 1, parameters: network.parameters, optimizer: adam, average: ema, random: rng,
+                    lossLimit: lossLimit, log: log, pendingLoss: lossSum, pendingNorm: normSum,
+                    pendingCount: lossCount, pendingFieldError: fieldError, seconds: elapsed()))
             }
         }
         var averaged = network

@@ -43,17 +43,101 @@ public enum TrainingRun {
     /// With `configuration.observeEvery` set, writes `observables.csv` (see
     /// ``Observer``); with `observeFinal`, also measures one row on the final
     /// network (`finalObservation`; the observer is prepared once for both).
+    ///
+    /// With `checkpointEvery = K` (not with observing), the run's whole state
+    /// is saved to `folder/training-state.safetensors` every K steps (see
+    /// ``TrainingCheckpoint``), atomically. From the first save on, an
+    /// interrupted or killed run keeps its folder with that file, and
+    /// ``resume(folder:report:)`` continues it; the file is removed when the
+    /// run's files are all written. A run that diverges still leaves nothing
+    /// (resuming it would diverge again); one that fails otherwise (a full
+    /// disk) keeps its last state.
     public static func execute(_ configuration: TrainingConfiguration, sampling: SamplingOptions,
-                               folder: String, observeFinal: Bool = false,
+                               folder: String, observeFinal: Bool = false, checkpointEvery: Int? = nil,
                                report: (TrainingEvent) -> Void = { _ in }) throws -> Output {
+        precondition(checkpointEvery == nil || (!observeFinal && configuration.observeEvery == nil),
+                     "a resumable run cannot observe")
         let trainingSet = try TrainingSet.load(configuration.dataset, size: configuration.trainSize,
                                                seed: configuration.seed)
         let created = try RunFolder.prepare(folder)
+        guard let checkpointEvery else {
+            do {
+                let trained = try train(configuration, on: trainingSet, observeFinal: observeFinal, report: report)
+                return try finish(trained, as: configuration, sampling: sampling, folder: folder, observeFinal: observeFinal)
+            } catch {
+                RunFolder.remove(created: created, files: [])
+                throw error
+            }
+        }
+        return try resumable(configuration, sampling: sampling, trainingSet: trainingSet, folder: folder,
+                             created: created, from: nil, checkpointEvery: checkpointEvery, report: report)
+    }
+
+    /// Continues the run whose state `folder/training-state.safetensors`
+    /// holds, with its own settings, to the files the uninterrupted run writes.
+    ///
+    /// - Throws: ``TrainingError/cannotResume(folder:reason:)`` when there is
+    ///   no state or the training data changed since it was saved;
+    ///   ``CheckpointError`` when the state file is damaged; then as `execute`.
+    public static func resume(folder: String, report: (TrainingEvent) -> Void = { _ in }) throws -> Output {
+        let path = folder + "/" + TrainingCheckpoint.fileName
+        guard FileManager.default.fileExists(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: folder)
+                ? "it holds no \(TrainingCheckpoint.fileName) (a run keeps one with --checkpoint-every, until it finishes)"
+                : "no such folder"
+            throw TrainingError.cannotResume(folder: folder, reason: reason)
+        }
+        let saved = try TrainingCheckpoint(contentsOf: path)
+        let configuration = saved.configuration
+        let trainingSet = try TrainingSet.load(configuration.dataset, size: configuration.trainSize,
+                                               seed: configuration.seed)
+        guard TrainingCheckpoint.checksum(trainingSet) == saved.trainingSetChecksum else {
+            throw TrainingError.cannotResume(
+                folder: folder, reason: "its training data '\(configuration.dataset)' changed since the state was saved")
+        }
+        try RunFolder.prepare(folder)
+        Interruption.keep(path)
+        // A run killed outright (SIGKILL, a lost node) can leave the temporary file of a write.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        where name.hasPrefix(".") && name.contains(".tmp-") {
+            try? FileManager.default.removeItem(atPath: folder + "/" + name)
+        }
+        return try resumable(configuration, sampling: saved.sampling, trainingSet: trainingSet, folder: folder,
+                             created: nil, from: saved.state, checkpointEvery: saved.checkpointEvery, report: report)
+    }
+
+    /// Trains from `state` (nil: from the start), saving every `checkpointEvery` steps, then finishes.
+    static func resumable(_ configuration: TrainingConfiguration, sampling: SamplingOptions, trainingSet: TrainingSet,
+                          folder: String, created: String?, from state: TrainingState?, checkpointEvery: Int,
+                          report: (TrainingEvent) -> Void) throws -> Output {
+        let path = folder + "/" + TrainingCheckpoint.fileName
+        var saved = state != nil
+        let resumeMessage = "its last state is kept: `fieldlab train --resume \(folder)` continues"
+        if saved { Interruption.setMessage(resumeMessage) }
         do {
-            let trained = try train(configuration, on: trainingSet, observeFinal: observeFinal, report: report)
-            return try finish(trained, as: configuration, sampling: sampling, folder: folder, observeFinal: observeFinal)
-        } catch {
+            let training = try Trainer.train(
+                configuration, on: trainingSet, resume: state, checkpointEvery: checkpointEvery,
+                checkpoint: { state in
+                    try TrainingCheckpoint(configuration: configuration, sampling: sampling,
+                                           checkpointEvery: checkpointEvery, trainingSet: trainingSet,
+                                           state: state).write(to: path)
+                    if !saved {
+                        Interruption.keep(path)
+                        Interruption.setMessage(resumeMessage)
+                        saved = true
+                    }
+                }, report: report)
+            let trained = Trained(configuration: configuration, trainingSet: trainingSet, training: training)
+            let output = try finish(trained, as: configuration, sampling: sampling, folder: folder,
+                                    removedOnInterrupt: saved)
+            try? FileManager.default.removeItem(atPath: path)
+            return output
+        } catch let error as TrainingError {
+            try? FileManager.default.removeItem(atPath: path)
             RunFolder.remove(created: created, files: [])
+            throw error
+        } catch {
+            if !saved { RunFolder.remove(created: created, files: []) }
             throw error
         }
     }
@@ -88,8 +172,12 @@ public enum TrainingRun {
     /// the training's own, or one that differs from it only in settings the
     /// trainer does not read (``GenerativeMethod/samplingParameters``), whose
     /// method then samples and is observed.
+    ///
+    /// With `removedOnInterrupt`, each file is registered to be removed if the
+    /// command is interrupted before all are written (a kept folder then holds
+    /// no partial run).
     public static func finish(_ trained: Trained, as configuration: TrainingConfiguration, sampling: SamplingOptions,
-                              folder: String, observeFinal: Bool = false) throws -> Output {
+                              folder: String, observeFinal: Bool = false, removedOnInterrupt: Bool = false) throws -> Output {
         precondition(configuration.trainingIdentity == trained.configuration.trainingIdentity,
                      "a run finished with settings its network was not trained with")
         let trainingSet = trained.trainingSet
@@ -121,8 +209,10 @@ public enum TrainingRun {
             func file(_ name: String, _ write: (String) throws -> Void) throws {
                 let path = folder + "/" + name
                 written.append(path)
+                if removedOnInterrupt { Interruption.creating(path) {} }
                 try write(path)
             }
+            defer { if removedOnInterrupt { written.forEach(Interruption.finished) } }
             try file("model.safetensors") { try model.write(to: $0) }
             try file("config.json") { try RunFolder.writeJSON(configuration, to: $0) }
             try file("log.csv") { try RunFolder.writeLog(training.log, to: $0) }

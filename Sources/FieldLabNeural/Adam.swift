@@ -35,6 +35,19 @@ public struct Adam<Scalar: NetworkScalar>: Sendable, Equatable {
         secondMoment = Array(repeating: 0, count: parameterCount)
     }
 
+    /// The optimiser at a saved position: `step` updates taken, with their
+    /// moments (a resumed run continues bit for bit).
+    ///
+    /// - Precondition: the moments have the same length, `step` ≥ 0.
+    public init(step: Int, firstMoment: [Scalar], secondMoment: [Scalar], beta1: Scalar = 0.9, beta2: Scalar = 0.999,
+                epsilon: Scalar = 1e-8, weightDecay: Scalar = 0) {
+        precondition(firstMoment.count == secondMoment.count && step >= 0, "Adam state: moments differ in length or step < 0")
+        self.init(parameterCount: 0, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay)
+        self.step = step
+        self.firstMoment = firstMoment
+        self.secondMoment = secondMoment
+    }
+
     /// One update of `parameters` along `gradient` with learning rate `learningRate`.
     public mutating func update(_ parameters: inout [Scalar], gradient: [Scalar], learningRate: Scalar) {
         updateImplementation(&parameters, gradient: gradient, learningRate: learningRate)

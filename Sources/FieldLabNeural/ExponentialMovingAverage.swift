@@ -15,6 +15,14 @@ public struct ExponentialMovingAverage<Scalar: NetworkScalar>: Sendable, Equatab
         self.average = initial
     }
 
+    /// The average at a saved position, after `updates` updates (a resumed run).
+    public init(average: [Scalar], updates: Int, decay: Double) {
+        precondition(updates >= 0, "EMA updates must be ≥ 0")
+        self.decay = decay
+        self.average = average
+        self.updates = updates
+    }
+
     /// The decay used at the next update.
     public var currentDecay: Double { min(decay, (1 + Double(updates)) / (10 + Double(updates))) }
 

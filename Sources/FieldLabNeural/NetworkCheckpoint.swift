@@ -113,7 +113,7 @@ public struct NetworkCheckpoint<Scalar: NetworkScalar>: Sendable, Equatable {
 
 extension NetworkCheckpoint {
     /// A decoding error in a few words: where, and what.
-    static func summary(of error: Error) -> String {
+    public static func summary(of error: Error) -> String {
         func path(_ keys: [CodingKey]) -> String {
             keys.isEmpty ? "top level" : keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
         }
