@@ -13,6 +13,11 @@ struct SampleCommand: ParsableCommand {
         With --checkpoint: integrate the trained network's ODE. With --exact and a method flag: \
         integrate the exact field of the training set itself (training-free; it reproduces the \
         training points). Samples are written in the data's own coordinates.
+
+        With --prior FILE (CSV with header x,y, or .npy): the ODE starts from those points instead \
+        of the method's own prior draws, one sample per point. They are states at the time grid's \
+        first time, in the network's standard frame (docs/checkpoint.md gives each method's prior): \
+        `Samples/python/sample.py` integrates the same Euler ODE from the same file.
         """
     )
 
@@ -34,8 +39,12 @@ struct SampleCommand: ParsableCommand {
     @Option(name: .customLong("train-size"), help: "With --exact: size of the training set (default 20000; a file: all its points).")
     var trainSize: Int?
 
-    @Option(help: "Number of samples.")
-    var count: Int = 10_000
+    @Option(help: "Number of samples (default 10000; with --prior, one per prior point).")
+    var count: Int?
+
+    @Option(help: ArgumentHelp("Start from these prior points (CSV x,y or .npy, standard frame) instead of drawing them.",
+                               valueName: "file"))
+    var prior: String?
 
     @Option(help: "ODE solver: \(SolverKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: the method's own).")
     var solver: SolverKind?
@@ -53,7 +62,8 @@ struct SampleCommand: ParsableCommand {
     var out: String
 
     func validate() throws {
-        guard count > 0 else { throw ValidationError("--count must be positive, got \(count)") }
+        if let count, count <= 0 { throw ValidationError("--count must be positive, got \(count)") }
+        if prior != nil, count != nil { throw ValidationError("--prior gives one sample per point: give no --count") }
         try SamplingOptionGroup.validate(steps: steps, flag: "--steps")
         guard churn.isFinite, churn >= 0 else { throw ValidationError("--churn must be a non-negative number, got \(churn)") }
         if exact {
@@ -75,15 +85,19 @@ struct SampleCommand: ParsableCommand {
 
     func run() throws {
         let start = Date()
+        if let prior, URL(fileURLWithPath: prior).standardizedFileURL == URL(fileURLWithPath: out).standardizedFileURL {
+            throw ValidationError("--out would overwrite the --prior file '\(prior)'")
+        }
         let result: SampleResult
         let standardization: Standardization
         let sampler: DefaultSampler
+        let given = try prior.map(PointFile.read)
         if exact, let method, let dataset {
             let trainingSet = try TrainingSet.load(dataset, size: trainSize, seed: seed)
             let generative = method.generativeMethod(extraDimensions: extraDimensions)
             sampler = generative.defaultSampler.overridden(solver: solver, steps: steps)
             result = Sampler.sampleExact(method: generative, trainingPoints: trainingSet.points,
-                                         options: options(sampler))
+                                         options: options(sampler), prior: given)
             standardization = trainingSet.standardization
         } else {
             let model = try TrainedModel(contentsOf: checkpoint!)
@@ -91,16 +105,16 @@ struct SampleCommand: ParsableCommand {
                 throw ValidationError("--churn applies to diffusion and Poisson flow, not flow matching")
             }
             sampler = model.method.defaultSampler.overridden(solver: solver, steps: steps)
-            result = Sampler.sample(network: model.network, method: model.method, options: options(sampler))
+            result = Sampler.sample(network: model.network, method: model.method, options: options(sampler), prior: given)
             standardization = model.standardization
         }
         try PointFile.write(standardization.invert(result.points), to: out)
         say(String(format: "%d samples (%@%@, %d steps, %d evaluations) in %.2f s → %@",
-                   count, exact ? "exact field, " : "", churn > 0 ? "stochastic heun" : sampler.solver.rawValue, sampler.steps,
+                   result.points.count, exact ? "exact field, " : "", churn > 0 ? "stochastic heun" : sampler.solver.rawValue, sampler.steps,
                    result.evaluations, Date().timeIntervalSince(start), out))
     }
 
     func options(_ sampler: DefaultSampler) -> SamplingOptions {
-        SamplingOptions(count: count, solver: sampler.solver, steps: sampler.steps, seed: seed, churn: churn)
+        SamplingOptions(count: count ?? 10_000, solver: sampler.solver, steps: sampler.steps, seed: seed, churn: churn)
     }
 }

@@ -39,11 +39,16 @@ public struct SampleResult: Sendable {
 
 public enum Sampler {
     /// Samples a trained network: integrates its method's ODE from the prior.
+    ///
+    /// With `prior`, the ODE starts from those points (standard frame, at the
+    /// time grid's first time) instead of the method's own draws, and
+    /// `options.count` is ignored; the seed then only drives stochastic
+    /// sampling (churn).
     public static func sample(network: MLP<Float>, method: any GenerativeMethod,
-                              options: SamplingOptions) -> SampleResult {
+                              options: SamplingOptions, prior: [Point]? = nil) -> SampleResult {
         var field = NetworkField(network: network, method: method)
         return integrateFromPrior(&field, method: method, grid: method.timeGrid(steps: options.steps),
-                                  options: options)
+                                  options: options, prior: prior)
     }
 
     /// Training-free sampling: integrates the method's exact field of
@@ -60,12 +65,12 @@ public enum Sampler {
     /// on 8gaussians at N = 16384, 18 steps, without the last step: EDM 0.70,
     /// PFGM++ 0.65, flow matching 0.38; at 100 steps 0.51 / 0.48 / 0.34).
     public static func sampleExact(method: any GenerativeMethod, trainingPoints: [Point],
-                                   options: SamplingOptions) -> SampleResult {
+                                   options: SamplingOptions, prior: [Point]? = nil) -> SampleResult {
         var field = ExactField(method: method, trainingPoints: trainingPoints)
         let spacing = trainingPoints.count >= 2 ? Memorization.Index(training: trainingPoints).medianSpacing() : 0
         let finalScale = spacing > 0 ? exactFinalScaleFraction * spacing : .infinity
         let grid = ExactField.timeGrid(for: method, steps: options.steps, finalScale: finalScale)
-        var result = integrateFromPrior(&field, method: method, grid: grid, options: options)
+        var result = integrateFromPrior(&field, method: method, grid: grid, options: options, prior: prior)
         let denoised = field.denoise(result.points.matrix(), time: grid[grid.count - 1])
         result.points = denoised.points
         result.evaluations += 1
@@ -78,12 +83,12 @@ public enum Sampler {
     /// e⁻¹⁰⁰⁰ for a typical point.
     public static let exactFinalScaleFraction = 0.01
 
-    /// Draws the prior, picks the solver (EDM's stochastic one when churn > 0)
+    /// Draws the prior (or takes the `given` one), picks the solver (EDM's stochastic one when churn > 0)
     /// and integrates `field` along `grid`, recording paths if asked.
     static func integrateFromPrior<F: VectorField>(_ field: inout F, method: any GenerativeMethod, grid: [Double],
-                                                   options: SamplingOptions) -> SampleResult {
+                                                   options: SamplingOptions, prior given: [Point]?) -> SampleResult {
         var rng = SeededGenerator(seed: options.seed)
-        let prior = method.samplePrior(count: options.count, using: &rng)
+        let prior = given?.matrix() ?? method.samplePrior(count: options.count, using: &rng)
         var solver: any ODESolver = options.churn > 0
             ? StochasticHeun(churn: options.churn, steps: options.steps, seed: rng.next())
             : options.solver.makeSolver()

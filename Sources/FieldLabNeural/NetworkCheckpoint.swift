@@ -2,9 +2,12 @@ import Foundation
 import FieldLabCore
 
 /// A network saved as safetensors: tensors `layers.<l>.weight` (shape
-/// `[input, output]`, used as `x · W`) and `layers.<l>.bias`, the network's
-/// configuration as JSON under the metadata key `network`, and any other
-/// metadata the caller adds (method, hyper-parameters, dataset, seed, step).
+/// `[input, output]`, used as `x · W`), `layers.<l>.bias` and
+/// `embedding.frequencies` (the angular frequencies ω_k of the scale
+/// embedding), the network's configuration as JSON under the metadata key
+/// `network`, and any other metadata the caller adds (method,
+/// hyper-parameters, dataset, seed, step). `docs/checkpoint.md` describes the
+/// whole format, enough to sample from a checkpoint without FieldLab.
 public struct NetworkCheckpoint<Scalar: NetworkScalar>: Sendable, Equatable {
     public var network: MLP<Scalar>
     public var metadata: [String: String]
@@ -22,6 +25,11 @@ public struct NetworkCheckpoint<Scalar: NetworkScalar>: Sendable, Equatable {
             let b = Array(network.parameters[layer.biasOffset ..< layer.biasOffset + layer.output])
             tensors["layers.\(l).weight"] = SafeTensors.Tensor(w, shape: [layer.input, layer.output])
             tensors["layers.\(l).bias"] = SafeTensors.Tensor(b, shape: [layer.output])
+        }
+        // The embedding's angular frequencies as the network multiplies them (derived from
+        // the configuration; saved so that a reader needs no FieldLab random stream).
+        if !network.frequencies.isEmpty {
+            tensors[Self.frequenciesName] = SafeTensors.Tensor(network.frequencies, shape: [network.frequencies.count])
         }
         var meta = metadata
         meta["format"] = Self.format
@@ -53,6 +61,9 @@ public struct NetworkCheckpoint<Scalar: NetworkScalar>: Sendable, Equatable {
     public init(contentsOf path: String) throws {
         try self.init(safeTensors: SafeTensors(contentsOf: path), path: path)
     }
+
+    /// The tensor of the embedding's angular frequencies ω_k (F32 `[k]`).
+    public static var frequenciesName: String { "embedding.frequencies" }
 
     /// The format this FieldLab writes and reads (`format` in the metadata).
     public static var format: String { "fieldlab-checkpoint-\(formatVersion)" }
@@ -101,6 +112,13 @@ public struct NetworkCheckpoint<Scalar: NetworkScalar>: Sendable, Equatable {
                     throw CheckpointError.malformed(path: path, reason: "'\(name)' holds NaN or infinite values")
                 }
                 network.parameters.replaceSubrange(offset ..< offset + values.count, with: values)
+            }
+        }
+        if let saved = file.tensors[Self.frequenciesName] {
+            guard saved.shape == [network.frequencies.count], let values = saved.values(as: Scalar.self),
+                  values == network.frequencies else {
+                throw CheckpointError.malformed(
+                    path: path, reason: "'\(Self.frequenciesName)' disagrees with the network configuration's embedding")
             }
         }
         var metadata = file.metadata

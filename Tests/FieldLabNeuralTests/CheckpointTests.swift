@@ -34,8 +34,25 @@ import FieldLabCore
         let w0 = try #require(header["layers.0.weight"] as? [String: Any])
         #expect(w0["dtype"] as? String == "F32")
         #expect(w0["shape"] as? [Int] == [18, 4])
-        // The data section holds exactly the parameters (4 bytes each).
-        #expect(bytes.count - 8 - n == net.parameters.count * 4)
+        // The embedding's angular frequencies, as the network multiplies them: ω_k = 64^(k/7).
+        let omega = try #require(header["embedding.frequencies"] as? [String: Any])
+        #expect(omega["shape"] as? [Int] == [8])
+        let saved = try #require(NetworkCheckpoint(network: net).safeTensors.tensors["embedding.frequencies"]?.values(as: Float.self))
+        #expect(saved.enumerated().allSatisfy { abs(Double($1) - pow(64, Double($0) / 7)) <= 1e-6 * Double($1) })
+        // The data section holds exactly the parameters and the 8 frequencies (4 bytes each).
+        #expect(bytes.count - 8 - n == (net.parameters.count + 8) * 4)
+    }
+
+    @Test func frequenciesThatDisagreeWithTheConfigurationAreRefused() throws {
+        let net = MLP<Float>(configuration: NetworkConfiguration(width: 4, depth: 1), seed: 1)
+        var file = NetworkCheckpoint(network: net).safeTensors
+        var omega = try #require(file.tensors["embedding.frequencies"]?.values(as: Float.self))
+        omega[2] *= 1.01
+        file.tensors["embedding.frequencies"] = .init(omega, shape: [8])
+        #expect(throws: CheckpointError.malformed(
+            path: "x", reason: "'embedding.frequencies' disagrees with the network configuration's embedding")) {
+            try NetworkCheckpoint<Float>(safeTensors: file, path: "x")
+        }
     }
 
     @Test func truncatedOrCorruptFilesAreRejectedWithAOneLineError() throws {
