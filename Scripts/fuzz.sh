@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
     *) harnesses+=("$1"); shift ;;
   esac
 done
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(PointsCSV PointsNPY SafeTensors SweepFiles)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(PointsCSV PointsNPY SafeTensors SweepFiles TrainingState)
 
 build=.build/fuzz
 mkdir -p "$build/modules"
@@ -33,7 +33,7 @@ needs() {
   case "$1" in
     PointsCSV|PointsNPY) echo FieldLabCore FieldLabData ;;
     SafeTensors) echo FieldLabCore FieldLabNeural ;;
-    SweepFiles) echo FieldLabCore FieldLabData FieldLabNeural FieldLabSampling FieldLabFields FieldLabMetrics \
+    SweepFiles|TrainingState) echo FieldLabCore FieldLabData FieldLabNeural FieldLabSampling FieldLabFields FieldLabMetrics \
                      FieldLabMethods FieldLabRender FieldLabAnalysis FieldLabExperiments ;;
     *) echo "error: no harness Tests/Fuzz/$1.swift" >&2; exit 2 ;;
   esac

@@ -55,7 +55,10 @@ enum NPYFormat {
             throw fail("shape (\(shapeText)) is not (n, 2)")
         }
 
-        let expected = n * 2 * width, found = bytes.count - dataStart
+        // (A shape too large for memory overflows the byte count: it cannot match the file.)
+        let (expected, overflow) = n.multipliedReportingOverflow(by: 2 * width)
+        let found = bytes.count - dataStart
+        guard !overflow else { throw fail("truncated: shape (\(n), 2) is larger than any file, found \(found) data bytes") }
         guard found == expected else {
             throw fail(found < expected
                 ? "truncated: shape (\(n), 2) needs \(expected) data bytes, found \(found)"

@@ -136,7 +136,11 @@ public struct TrainingCheckpoint: Sendable, Equatable {
     /// Reads a state written by ``write(to:)``; every part is checked, and a
     /// problem is named in one line.
     public init(contentsOf path: String) throws {
-        let file = try SafeTensors(contentsOf: path)
+        try self.init(safeTensors: SafeTensors(contentsOf: path), path: path)
+    }
+
+    /// Reads a state from a parsed file (`path` names it in errors).
+    public init(safeTensors file: SafeTensors, path: String) throws {
         func bad(_ reason: String) -> CheckpointError { .malformed(path: path, reason: reason) }
         guard file.metadata["format"] == Self.format else {
             throw bad("not a FieldLab training state (format '\(file.metadata["format"]?.prefix(64) ?? "none")', expected '\(Self.format)')")
@@ -174,7 +178,9 @@ public struct TrainingCheckpoint: Sendable, Equatable {
         let average = try tensor("ema.average")
         guard (1..<configuration.steps).contains(scalars.step), scalars.adamStep == scalars.step,
               scalars.averageUpdates == scalars.step, scalars.pendingCount >= 0, scalars.lossLimit.isFinite,
-              scalars.seconds.isFinite, scalars.seconds >= 0 else {
+              scalars.seconds.isFinite, scalars.seconds >= 0, scalars.pendingLoss.isFinite, scalars.pendingNorm.isFinite,
+              scalars.pendingFieldError?.isFinite ?? true,
+              scalars.log.allSatisfy({ [$0.loss, $0.learningRate, $0.gradientNorm, $0.seconds, $0.fieldError ?? 0].allSatisfy(\.isFinite) }) else {
             throw bad("its step counts are inconsistent (step \(scalars.step) of \(configuration.steps))")
         }
         guard let random = SeededGenerator(state: scalars.random) else { throw bad("its random stream position is invalid") }

@@ -95,6 +95,19 @@ import FieldLabCore
         }
     }
 
+    /// Found by the PointsNPY fuzz harness: a shape whose byte count overflows
+    /// Int trapped instead of being refused (its input is also in the seed corpus).
+    @Test func aShapeTooLargeForAnyFileIsRefused() throws {
+        let crash = Data(base64Encoded: "k05VTVBZAQB2AHsnZGVzY3InOiAnPGY4JywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDAwMDAwMDAwMDAwMDAwMDAwMDQxMDg1OTc2ODQyNDkyMDk1MTUsIDIpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAKxaAfQMwAdgAgICAACsWgH+H6BGDzPw==")!
+        try withTemporaryFolder { folder in
+            let path = folder + "/huge.npy"
+            try crash.write(to: URL(fileURLWithPath: path))
+            #expect(throws: DataError.badNPY(path: path, reason: "truncated: shape (4108597684249209515, 2) is larger than any file, found 29 data bytes")) {
+                try PointFile.read(path)
+            }
+        }
+    }
+
     @Test func npyIsRecognisedByItsMagicWhateverTheName() throws {
         try withTemporaryFolder { folder in
             let path = folder + "/p.dat"

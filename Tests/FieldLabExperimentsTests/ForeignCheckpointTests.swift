@@ -46,6 +46,9 @@ import FieldLabNeural
                 $0.metadata["network"] = #"{"depth":1,"embedding":{"sinusoidal":{"frequencyCount":100000000,"minFrequency":1,"maxFrequency":64}},"pointDimension":2,"width":4}"#
             }, "implausible network configuration"),
             ("config", edited { $0.metadata["config"] = "{" }, "no training configuration"),
+            ("frequencies", edited {
+                $0.tensors["embedding.frequencies"] = SafeTensors.Tensor([Float](repeating: 1, count: 8), shape: [8])
+            }, "'embedding.frequencies' disagrees with the network configuration's embedding"),
         ]
         for (name, file, message) in cases {
             let path = Self.folder + "/\(name).safetensors"
