@@ -36,17 +36,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // MARK: C system libraries (apt: libfftw3-dev, zlib1g-dev)
+        // MARK: C system libraries (apt: libfftw3-dev, zlib1g-dev, libpng-dev)
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3",
                        providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // libpng reads pictures used as datasets (FieldLab writes PNG itself, on zlib).
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
 
         // MARK: Core: matrices, seeded randomness, GEMM and vector kernels
         .target(name: "FieldLabCore", swiftSettings: numericSettings),
 
         // MARK: Domain layers
-        .target(name: "FieldLabData", dependencies: ["FieldLabCore"],
+        .target(name: "FieldLabData", dependencies: ["FieldLabCore", "CPNG"],
                 swiftSettings: numericSettings),
         .target(name: "FieldLabRender", dependencies: ["FieldLabCore", "CZlib"],
                 swiftSettings: numericSettings),
@@ -83,6 +86,7 @@ let package = Package(
         // MARK: Command line (thin shell over the library)
         .target(name: "FieldLabCLI",
                 dependencies: ["FieldLabPhases", "FieldLabExperiments", "FieldLabAnalysis", "FieldLabCore", "FieldLabData", "FieldLabMethods",
+                               "FieldLabMetrics",
                                "FieldLabSampling", "FieldLabNeural", "FieldLabRender",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: numericSettings),

@@ -25,9 +25,14 @@ while [ $# -gt 0 ]; do
 done
 [ ${#harnesses[@]} -gt 0 ] || harnesses=(PointsCSV PointsNPY SafeTensors SweepFiles TrainingState)
 
+# The short smoke run (--seconds) builds without optimisation into its own
+# folder: it compiles in a fraction of the time, and a few seconds of fuzzing
+# need no speed. The long run builds optimised.
 build=.build/fuzz
+optimisation=-O
+if [ -n "$seconds" ]; then build=.build/fuzz-smoke; optimisation=-Onone; fi
 mkdir -p "$build/modules"
-flags=(-O -parse-as-library -enable-testing -package-name FieldLab -target-cpu haswell -sanitize=fuzzer,address -I "$build/modules" -I Sources/CFFTW -I Sources/CZlib)
+flags=("$optimisation" -parse-as-library -enable-testing -package-name FieldLab -target-cpu haswell -sanitize=fuzzer,address -I "$build/modules" -I Sources/CFFTW -I Sources/CZlib -I Sources/CPNG)
 # The library modules a harness needs, in dependency order.
 needs() {
   case "$1" in

@@ -49,6 +49,12 @@ struct FieldCommand: ParsableCommand {
     @Option(help: "Random seed of a built-in training set.")
     var seed: UInt64 = 0
 
+    @Flag(help: "Write an animated PNG with one frame per scale (in the order given) instead of a strip.")
+    var animate = false
+
+    @Option(name: .customLong("frame-seconds"), help: "With --animate: seconds each frame shows (the last shows three times as long).")
+    var frameSeconds: Double = 0.25
+
     var scales: [Double] {
         scale.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
     }
@@ -60,13 +66,18 @@ struct FieldCommand: ParsableCommand {
             guard s.isFinite, s > 0 else { throw ValidationError("--scale values must be positive, got \(s)") }
             if method == .flowMatching && s >= 1 { throw ValidationError("flow-matching time t must be in (0, 1), got \(s)") }
         }
-        guard scales.count <= 12 else { throw ValidationError("at most 12 scales, got \(scales.count)") }
+        let most = animate ? 64 : 12
+        guard scales.count <= most else { throw ValidationError("at most \(most) scales\(animate ? " in an animation" : ""), got \(scales.count)") }
+        guard frameSeconds.isFinite, frameSeconds > 0, frameSeconds <= 60 else {
+            throw ValidationError("--frame-seconds must be between 0 and 60, got \(frameSeconds)")
+        }
         guard (64...2048).contains(size) else { throw ValidationError("--size must be between 64 and 2048, got \(size)") }
         guard (8...1024).contains(resolution) else { throw ValidationError("--resolution must be between 8 and 1024, got \(resolution)") }
         if let trainSize, trainSize <= 0 { throw ValidationError("--train-size must be positive, got \(trainSize)") }
         try MethodFlag.validate(extraDimensions: extraDimensions, for: method)
         let ext = (out as NSString).pathExtension.lowercased()
         guard ext == "ppm" || ext == "png" else { throw ValidationError("--out must end in .ppm or .png, got '\(out)'") }
+        if animate, ext != "png" { throw ValidationError("--animate writes an animated PNG: --out must end in .png, got '\(out)'") }
     }
 
     func run() throws {
@@ -75,16 +86,35 @@ struct FieldCommand: ParsableCommand {
         let generator = method.generativeMethod(extraDimensions: extraDimensions)
         let symbol = method == .flowMatching ? "t" : "σ"
         let caption = "\(method.kind.displayName) exact field of \(dataset) (\(points.count) points): log speed |v| (bright = fast), arrows towards D*"
+        if animate {
+            // One frame per scale, each a one-panel strip of the same size.
+            var frames: [ImageFile.Frame] = []
+            var maps: [FieldMap] = []
+            for (k, s) in scales.enumerated() {
+                let (picture, map) = FieldMap.strip(method: generator, points: points, scales: [s],
+                                                    panelSize: size, resolution: resolution, caption: caption)
+                frames.append(ImageFile.Frame(picture, seconds: k == scales.count - 1 ? 3 * frameSeconds : frameSeconds))
+                maps += map
+            }
+            try writeExports(maps)
+            try ImageFile.writeAnimatedPNG(frames, to: out)
+            say("exact \(method.kind.rawValue) field of \(points.count) points, \(frames.count) frames at \(symbol) = \(scales.map { String($0) }.joined(separator: ", ")) → \(out)")
+            return
+        }
         let (picture, maps) = FieldMap.strip(method: generator, points: points, scales: scales,
                                              panelSize: size, resolution: resolution, caption: caption)
-        if let export {
-            for (k, map) in maps.enumerated() {
-                let path = maps.count == 1 ? export : Self.path(export, suffix: "-\(scales[k])")
-                try AtomicFile.write(text: map.csv, to: path)
-            }
-        }
+        try writeExports(maps)
         try ImageFile.write(picture, to: out)
         say("exact \(method.kind.rawValue) field of \(points.count) points at \(symbol) = \(scales.map { String($0) }.joined(separator: ", ")) → \(out)")
+    }
+
+    /// `--export`: one CSV per scale.
+    func writeExports(_ maps: [FieldMap]) throws {
+        guard let export else { return }
+        for (k, map) in maps.enumerated() {
+            let path = maps.count == 1 ? export : Self.path(export, suffix: "-\(scales[k])")
+            try AtomicFile.write(text: map.csv, to: path)
+        }
     }
 
     /// `name.csv` → `name<suffix>.csv`.

@@ -35,7 +35,7 @@ struct FieldErrorCommand: ParsableCommand {
     func run() throws {
         let model = try TrainedModel(contentsOf: checkpoint)
         let config = model.configuration
-        let trainingSet = try TrainingSet.load(config.dataset, size: config.trainSize, seed: config.seed)
+        let trainingSet = try config.loadTrainingSet()
         let report = FieldError.measure(network: model.network, method: model.method, trainingPoints: trainingSet.points,
                                         count: count, steps: steps, seed: seed)
         let symbol = config.method == .flowMatching ? "t" : "σ"

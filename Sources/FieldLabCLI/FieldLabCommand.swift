@@ -8,12 +8,20 @@ public struct FieldLabCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "fieldlab",
         abstract: "Train, sample and draw diffusion, flow-matching and Poisson-flow generators on 2D data.",
+        discussion: """
+        Shell completion: `fieldlab --generate-completion-script bash|zsh|fish`. The manual page \
+        (docs/man/fieldlab.1) is generated from this same help text.
+        """,
+        version: FieldLabCommand.version,
         subcommands: [TrainCommand.self, SampleCommand.self, DataCommand.self, RenderCommand.self, FieldCommand.self,
                       FieldErrorCommand.self, CompareCommand.self, ReportCommand.self,
                       SweepCommand.self, KneeCommand.self, ExperimentCommand.self, BenchCommand.self]
     )
 
     public init() {}
+
+    /// This FieldLab's version (`fieldlab --version`).
+    public static let version = "0.14.0"
 
     /// Runs the command line. Errors print as one line on standard error
     /// ("error: …") with a non-zero exit status; help goes to standard output.

@@ -19,6 +19,7 @@ struct ProgressBar {
 
     /// Reports that `done` of `total` are finished; `detail` is appended (e.g. the loss).
     mutating func update(_ done: Int, detail: String = "") {
+        guard OutputMode.current == .text else { return }
         let elapsed = Date().timeIntervalSince(start)
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let remaining = rate > 0 ? Double(total - done) / rate : 0
@@ -47,8 +48,9 @@ struct ProgressBar {
     }
 }
 
-/// A line of output for the user (standard output).
+/// A line of output for the user (standard output; not with `--quiet` or `--json`).
 func say(_ line: String) {
+    guard OutputMode.current == .text else { return }
     print(line)
     fflush(nil)
 }

@@ -14,7 +14,7 @@ struct ReportCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "Datasets, comma-separated (default: all eight built-ins).")
+    @Option(help: "Datasets, comma-separated: built-in names or CSV/NPY files (default: all eight built-ins).")
     var datasets: String = ToyDataset.allCases.map(\.rawValue).joined(separator: ",")
 
     @Option(help: "Report folder (Markdown and PNG).")
@@ -49,7 +49,12 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let names = datasets.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        let list = try names.map { try ToyDataset.named($0) }
+        // Every dataset is checked before any work starts.
+        for name in names where ToyDataset(rawValue: name) == nil { _ = try TrainingSet.load(name, size: nil, seed: seed) }
+        let labels = names.map(DatasetLabel.slug)
+        if let clash = labels.indices.first(where: { labels[..<$0].contains(labels[$0]) }) {
+            throw ValidationError("two datasets would share the figures' name '\(labels[clash])': rename one of the files")
+        }
         try RunFolder.prepare(out)
         var text = "# \(title)\n\n"
         text += "Made by `\(FieldLabCommand.invocation)`.\n\n"
@@ -57,24 +62,24 @@ struct ReportCommand: ParsableCommand {
         text += stepList.count == 1 ? "Heun sampling with the same number of network evaluations (NFE); "
             : "each method sampled with its own sampler (`GenerativeMethod.defaultSampler`, tuned in notebooks-exported/tuning/; NFE in the table); "
         text += "2000 samples judged against 2000 "
-        text += "fresh true samples. Each metric is given with its ratio to the noise floor (the same metric between "
+        text += "fresh true samples (for a dataset file: its held-out part, as each section says). Each metric is given with its ratio to the noise floor (the same metric between "
         text += "a fresh true sample and the one every method is judged against, mean ± sd over 10 fresh samples, last row). \"memorised\" is the share of samples "
         text += "whose nearest training point is closer than 1/3 of the second nearest; fresh true samples score the "
         text += "baseline in the last row (about 1/9 in 2D).\n\n"
         let start = Date()
-        for dataset in list {
-            FieldLabCommand.printError("report: \(dataset.rawValue)")
+        for (dataset, label) in zip(names, labels) {
+            FieldLabCommand.printError("report: \(dataset)")
             var configuration = Comparison.Configuration(dataset: dataset)
             configuration.steps = steps
             configuration.seed = seed
             configuration.solverSteps = stepList.count == 1 ? stepList[0] : nil
             configuration.stepSweep = stepList.count > 1 ? stepList : []
-            let result = try Comparison.run(configuration, folder: runs + "/" + dataset.rawValue)
-            text += try result.writeFigures(to: out, prefix: dataset.rawValue + "-", heading: "## \(dataset.rawValue)")
+            let result = try Comparison.run(configuration, folder: runs + "/" + label)
+            text += try result.writeFigures(to: out, prefix: label + "-", heading: "## \(dataset)")
             text += "\n"
         }
-        text += String(format: "_%d datasets in %.0f s on this machine._\n", list.count, Date().timeIntervalSince(start))
+        text += String(format: "_%d datasets in %.0f s on this machine._\n", names.count, Date().timeIntervalSince(start))
         try AtomicFile.write(text: text, to: out + "/README.md")
-        say("report on \(list.count) datasets → \(out)/README.md")
+        say("report on \(names.count) datasets → \(out)/README.md")
     }
 }

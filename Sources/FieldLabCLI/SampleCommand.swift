@@ -61,6 +61,18 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "Output CSV (header x,y) or .npy file.")
     var out: String
 
+    @OptionGroup var output: OutputOptions
+
+    /// What `--json` prints.
+    struct Summary: Encodable {
+        var count: Int
+        var solver: String
+        var steps: Int
+        var evaluations: Int
+        var seconds: Double
+        var out: String
+    }
+
     func validate() throws {
         if let count, count <= 0 { throw ValidationError("--count must be positive, got \(count)") }
         if prior != nil, count != nil { throw ValidationError("--prior gives one sample per point: give no --count") }
@@ -84,6 +96,10 @@ struct SampleCommand: ParsableCommand {
     }
 
     func run() throws {
+        try output.run(draw)
+    }
+
+    func draw() throws {
         let start = Date()
         if let prior, URL(fileURLWithPath: prior).standardizedFileURL == URL(fileURLWithPath: out).standardizedFileURL {
             throw ValidationError("--out would overwrite the --prior file '\(prior)'")
@@ -109,6 +125,9 @@ struct SampleCommand: ParsableCommand {
             standardization = model.standardization
         }
         try PointFile.write(standardization.invert(result.points), to: out)
+        try sayResult(Summary(count: result.points.count, solver: churn > 0 ? "stochastic-heun" : sampler.solver.rawValue,
+                              steps: sampler.steps, evaluations: result.evaluations,
+                              seconds: Date().timeIntervalSince(start), out: out))
         say(String(format: "%d samples (%@%@, %d steps, %d evaluations) in %.2f s → %@",
                    result.points.count, exact ? "exact field, " : "", churn > 0 ? "stochastic heun" : sampler.solver.rawValue, sampler.steps,
                    result.evaluations, Date().timeIntervalSince(start), out))

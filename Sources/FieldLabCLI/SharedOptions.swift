@@ -28,6 +28,14 @@ enum MethodFlag: String, EnumerableFlag {
 
 extension SolverKind: ExpressibleByArgument {}
 
+/// How flow matching pairs noise with data in a minibatch.
+enum CouplingKind: String, CaseIterable, ExpressibleByArgument {
+    /// Each point with its own independent noise draw.
+    case independent
+    /// Minibatch optimal transport (exact assignment in blocks; OT-CFM).
+    case ot
+}
+
 enum EmbeddingKind: String, CaseIterable, ExpressibleByArgument {
     case sinusoidal, fourier
 }

@@ -42,6 +42,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Built-in dataset name (see `fieldlab data --list`) or a CSV file with header x,y.")
     var dataset: String?
 
+    @Option(help: "With --flow-matching: independent (default) or ot (minibatch optimal transport, saved in the checkpoint as minibatch_ot).")
+    var coupling: CouplingKind?
+
     @OptionGroup var training: TrainingOptionGroup
 
     @Option(help: "Number of samples to draw after training.")
@@ -63,9 +66,24 @@ struct TrainCommand: ParsableCommand {
                                valueName: "dir"))
     var resume: String?
 
+    @OptionGroup var output: OutputOptions
+
+    /// What `--json` prints.
+    struct Summary: Encodable {
+        var method: String
+        var dataset: String
+        var folder: String
+        var steps: Int
+        var trainingSeconds: Double
+        var finalLoss: Double?
+        var samples: Int
+        var samplingSeconds: Double
+        var resumed: Bool
+    }
+
     func validate() throws {
         if resume != nil {
-            guard method == nil, dataset == nil, out == nil, checkpointEvery == nil, extraDimensions == nil,
+            guard method == nil, dataset == nil, out == nil, checkpointEvery == nil, extraDimensions == nil, coupling == nil,
                   fieldErrorEvery == nil, samples == 10_000, sampling.solver == nil, sampling.solverSteps == nil,
                   try sameConfiguration(training, try TrainingOptionGroup.parse([])) else {
                 throw ValidationError("--resume DIR continues the run with the settings saved in DIR: give no other option")
@@ -75,6 +93,12 @@ struct TrainCommand: ParsableCommand {
         guard method != nil else { throw ValidationError("give the method: --diffusion, --flow-matching or --poisson") }
         guard dataset != nil else { throw ValidationError("missing --dataset NAME|FILE") }
         guard out != nil else { throw ValidationError("missing --out DIR") }
+        if coupling != nil, method != .flowMatching {
+            throw ValidationError("--coupling goes with --flow-matching (it pairs noise with data on the linear path)")
+        }
+        if coupling != nil, training.settings.contains(where: { $0.hasPrefix("minibatch_ot=") }) {
+            throw ValidationError("give the coupling once: --coupling or --set minibatch_ot, not both")
+        }
         if let k = checkpointEvery {
             guard k > 0 else { throw ValidationError("--checkpoint-every must be positive, got \(k)") }
             guard training.observeEvery == nil else {
@@ -99,25 +123,30 @@ struct TrainCommand: ParsableCommand {
             method: method.kind, methodParameters: method.generativeMethod(extraDimensions: extraDimensions).parameters,
             dataset: dataset, budget: TrainingOptionGroup.trainBudget)
         configuration.fieldErrorEvery = fieldErrorEvery
+        if let coupling { configuration.methodParameters["minibatch_ot"] = coupling == .ot ? 1 : 0 }
         return configuration
     }
 
     func run() throws {
+        try output.run(runTraining)
+    }
+
+    func runTraining() throws {
         var progress: ProgressBar?
         let report = { (event: TrainingEvent) in
             if progress == nil { progress = ProgressBar(label: "train", total: event.totalSteps) }
             progress!.update(event.step, detail: String(format: "loss %.4f", event.loss))
         }
-        let output: TrainingRun.Output
+        let result: TrainingRun.Output
         let folder: String
         if let resume {
             folder = resume
-            output = try TrainingRun.resume(folder: resume, report: report)
+            result = try TrainingRun.resume(folder: resume, report: report)
         } else if let method, let dataset, let out {
             folder = out
             let configuration = try trainingConfiguration(method: method, dataset: dataset)
             let sampler = sampling.sampler(for: configuration.generativeMethod)
-            output = try TrainingRun.execute(
+            result = try TrainingRun.execute(
                 configuration,
                 sampling: SamplingOptions(count: samples, solver: sampler.solver, steps: sampler.steps,
                                           seed: training.seed &+ 1),
@@ -125,15 +154,18 @@ struct TrainCommand: ParsableCommand {
         } else {
             preconditionFailure("validate() requires a method, --dataset and --out without --resume")
         }
-        let t = output.training
-        let configuration = output.model.configuration
+        let t = result.training
+        let configuration = result.model.configuration
         let steps = configuration.steps
         let trainingSeconds = t.seconds - t.observeSeconds
         say(String(format: "%@ on %@: %d steps in %.1f s (%.0f steps/s), final loss %.4f; %d samples in %.2f s → %@/samples.csv",
                    configuration.method.displayName, configuration.dataset, steps, trainingSeconds,
-                   Double(steps) / trainingSeconds, t.log.last?.loss ?? .nan, output.samples.count,
-                   output.samplingSeconds, folder))
-        if let observer = output.observer {
+                   Double(steps) / trainingSeconds, t.log.last?.loss ?? .nan, result.samples.count,
+                   result.samplingSeconds, folder))
+        try sayResult(Summary(method: configuration.method.rawValue, dataset: configuration.dataset, folder: folder,
+                              steps: steps, trainingSeconds: trainingSeconds, finalLoss: t.log.last?.loss,
+                              samples: result.samples.count, samplingSeconds: result.samplingSeconds, resumed: resume != nil))
+        if let observer = result.observer {
             let total = observer.observeSeconds
             say(String(format: "observables: %d measurements in %.2f s (%.2f s of it preparing), %.0f %% of training time → %@/observables.csv",
                        observer.measurements, total, observer.preparationSeconds, 100 * total / trainingSeconds, folder))

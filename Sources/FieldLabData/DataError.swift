@@ -25,6 +25,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     /// The path, and why (the system's words: "No space left on device", …).
     case unwritable(String, reason: String)
     case badNPY(path: String, reason: String)
+    /// A picture used as a density that cannot be read or has no bright pixel.
+    case badPicture(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -54,6 +56,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
             return "cannot write '\(path)': \(reason)"
         case .badNPY(let path, let reason):
             return "\(path): not a readable NPY file of 2D points: \(reason)"
+        case .badPicture(let path, let reason):
+            return "\(path): cannot use the picture as a density: \(Self.quoted(reason))"
         }
     }
 

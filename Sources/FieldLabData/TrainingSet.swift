@@ -30,6 +30,9 @@ public struct TrainingSet: Sendable {
     /// - A built-in name (``ToyDataset``): `size` fresh points (default
     ///   ``defaultSize``) drawn with `seed`; the recipe is already standard, so
     ///   the standardisation is the identity.
+    /// - A picture (.png, .pgm; ``PictureDensity``): `size` fresh points
+    ///   (default ``defaultSize``) drawn from its density with `seed`, in pixel
+    ///   units; the standardisation is fitted on them.
     /// - A file: all its points when `size` is nil or equals the count,
     ///   otherwise a random subset of `size` distinct points chosen with `seed`
     ///   (kept in file order); the standardisation is fitted on the kept points.
@@ -38,21 +41,41 @@ public struct TrainingSet: Sendable {
     /// path (it contains `/` or ends in `.csv`/`.npy`), as an unknown dataset
     /// otherwise.
     ///
+    /// With `heldOut`, a file's held-out part (``HeldOutSplit``) is set
+    /// aside first, and the training set comes from the rest (a built-in
+    /// distribution has fresh truth and ignores it).
+    ///
     /// - Precondition: `size`, when given, is at least 1.
     /// - Throws: ``DataError``: those of ``PointFile/read(_:)``, plus
     ///   `tooFewPoints` when the file has fewer than 2 points or fewer than
-    ///   `size`, and `noSpread` when all its points are equal.
-    public static func load(_ nameOrPath: String, size: Int?, seed: UInt64) throws -> TrainingSet {
+    ///   `size` (after the held-out part), and `noSpread` when all its points are equal.
+    public static func load(_ nameOrPath: String, size: Int?, seed: UInt64,
+                            heldOut: HeldOutSplit? = nil) throws -> TrainingSet {
         if let size { precondition(size >= 1, "training set size must be at least 1, got \(size)") }
         if let dataset = ToyDataset(rawValue: nameOrPath) {
             var rng = SeededGenerator(seed: seed)
             return TrainingSet(points: dataset.sample(count: size ?? defaultSize, using: &rng),
                                standardization: .identity, source: dataset.rawValue)
         }
+        if PictureDensity.isPicture(nameOrPath) {
+            // A picture is a density: fresh points in pixel units, standardised like a file's.
+            let picture = try PictureDensity(contentsOf: nameOrPath)
+            var rng = SeededGenerator(seed: seed)
+            let points = picture.sample(count: size ?? defaultSize, using: &rng)
+            guard points.count >= 2, points.contains(where: { $0 != points[0] }) else {
+                throw DataError.tooFewPoints(path: nameOrPath, count: points.count, needed: 2)
+            }
+            let standardization = Standardization(fitting: points)
+            return TrainingSet(points: standardization.apply(points), standardization: standardization, source: nameOrPath)
+        }
         guard FileManager.default.fileExists(atPath: nameOrPath) || looksLikePath(nameOrPath) else {
             throw DataError.unknownDataset(nameOrPath)
         }
-        let all = try PointFile.read(nameOrPath)
+        var all = try PointFile.read(nameOrPath)
+        if let heldOut {
+            guard all.count >= 4 else { throw DataError.tooFewPoints(path: nameOrPath, count: all.count, needed: 4) }
+            all = heldOut.split(all).training
+        }
         let needed = max(2, size ?? 0)
         guard all.count >= needed else {
             throw DataError.tooFewPoints(path: nameOrPath, count: all.count, needed: needed)

@@ -40,8 +40,15 @@ public enum Comparison {
     }
 
     public struct Configuration: Sendable {
-        public var dataset: ToyDataset
-        public var trainSize: Int = TrainingSet.defaultSize
+        /// A built-in dataset's name, or a CSV/NPY file (judged against its
+        /// held-out part or `truthFile`; see ``GroundTruth``).
+        public var dataset: String
+        /// A separate file of true points (a file dataset then trains on all its points).
+        public var truthFile: String?
+        /// The share of a dataset file held out as truth (without `truthFile`).
+        public var heldOutFraction: Double = HeldOutSplit.defaultFraction
+        /// The training set's size (nil: 20 000 for a built-in, the whole file, less its held-out part, for a file).
+        public var trainSize: Int? = nil
         /// `train`'s budget, the one the methods are tuned for.
         public var steps: Int = 4000
         public var batchSize: Int = 1024
@@ -62,7 +69,8 @@ public enum Comparison {
         /// out for n much above 2000).
         public var metrics: [TwoSampleMetric] = TwoSampleMetric.allCases
 
-        public init(dataset: ToyDataset) { self.dataset = dataset }
+        public init(dataset: ToyDataset) { self.dataset = dataset.rawValue }
+        public init(dataset: String) { self.dataset = dataset }
 
         /// The solver and steps `method` samples with.
         public func sampler(for method: any GenerativeMethod) -> DefaultSampler {
@@ -99,7 +107,10 @@ public enum Comparison {
         public var floors: [TwoSampleMetric: NoiseFloor]
         /// Memorisation ratio of fresh true samples (the baseline, about 1/9 in 2D).
         public var memorizationBaseline: Double
+        /// The reference the samples were judged against (data units).
         public var truth: [Point]
+        /// Where the truth came from, and the held-out split.
+        public var groundTruth: GroundTruth
         public var trainingPoints: [Point]
         public var seconds: Double
     }
@@ -109,29 +120,39 @@ public enum Comparison {
     public static func run(_ configuration: Configuration, folder: String,
                            progress: (String) -> Void = { _ in }) throws -> Result {
         let start = Date()
-        try RunFolder.prepare(folder)
-        let dataset = configuration.dataset
-        var rng = SeededGenerator(seed: configuration.seed &+ 1000)
-        let truth = dataset.sample(count: configuration.sampleCount, using: &rng)
-        let heldOut = dataset.sample(count: configuration.likelihoodCount, using: &rng)
         let metrics = configuration.metrics
-        var floors: [TwoSampleMetric: NoiseFloor] = [:]
-        for metric in metrics {
-            floors[metric] = metric.noiseFloor(against: truth, seed: configuration.seed &+ 2000) { n, r in
-                dataset.sample(count: n, using: &r)
-            }
+        let groundTruth = try GroundTruth.make(
+            dataset: configuration.dataset, truthFile: configuration.truthFile,
+            heldOutFraction: configuration.heldOutFraction, sampleCount: configuration.sampleCount,
+            likelihoodCount: configuration.likelihoodCount, metrics: metrics, seed: configuration.seed)
+        let created = try RunFolder.prepare(folder)
+        do {
+            return try run(configuration, groundTruth: groundTruth, folder: folder, start: start, progress: progress)
+        } catch {
+            RunFolder.remove(created: created, files: [])
+            throw error
         }
+    }
+
+    private static func run(_ configuration: Configuration, groundTruth: GroundTruth, folder: String, start: Date,
+                            progress: (String) -> Void) throws -> Result {
+        let metrics = configuration.metrics
+        let truth = groundTruth.reference, heldOut = groundTruth.likelihoodPoints, floors = groundTruth.floors
+        let sampleCount = truth.count
         var outcomes: [Outcome] = []
         var trainingPoints: [Point] = []
         for entry in configuration.entries {
             progress("\(entry.title): training \(configuration.steps) steps")
-            let train = TrainingConfiguration(
+            var train = TrainingConfiguration(
                 method: entry.method, methodParameters: makeMethod(kind: entry.method, parameters: entry.parameters).parameters,
-                dataset: dataset.rawValue, trainSize: configuration.trainSize, steps: configuration.steps,
+                dataset: configuration.dataset,
+                trainSize: configuration.trainSize ?? (ToyDataset(rawValue: configuration.dataset) != nil ? TrainingSet.defaultSize : nil),
+                steps: configuration.steps,
                 batchSize: configuration.batchSize, learningRate: configuration.learningRate, seed: configuration.seed)
+            train.heldOut = groundTruth.heldOut
             let sampler = configuration.sampler(for: train.generativeMethod)
             let output = try TrainingRun.execute(
-                train, sampling: SamplingOptions(count: configuration.sampleCount, solver: sampler.solver, steps: sampler.steps,
+                train, sampling: SamplingOptions(count: sampleCount, solver: sampler.solver, steps: sampler.steps,
                                                  seed: configuration.seed &+ 1, trajectoryCount: 48),
                 folder: folder + "/" + entry.name)
             trainingPoints = output.trainingSet.points
@@ -148,7 +169,7 @@ public enum Comparison {
             for steps in configuration.stepSweep {
                 let swept = standardization.invert(
                     Sampler.sample(network: output.model.network, method: method,
-                                   options: SamplingOptions(count: configuration.sampleCount, steps: steps,
+                                   options: SamplingOptions(count: sampleCount, steps: steps,
                                                             seed: configuration.seed &+ 1)).points)
                 sweep.append((steps, Distances.slicedWasserstein2(swept, truth)))
             }
@@ -161,7 +182,7 @@ public enum Comparison {
         }
         let baseline = Memorization.ratio(truth, training: trainingPoints)
         return Result(configuration: configuration, outcomes: outcomes, floors: floors,
-                      memorizationBaseline: baseline, truth: truth, trainingPoints: trainingPoints,
+                      memorizationBaseline: baseline, truth: truth, groundTruth: groundTruth, trainingPoints: trainingPoints,
                       seconds: Date().timeIntervalSince(start))
     }
 }

@@ -24,7 +24,8 @@ extension Comparison.Result {
                            o.samplingSeconds, o.evaluations, o.sampler.solver.rawValue, o.sampler.steps)
             lines.append(line)
         }
-        var floorLine = "| noise floor (fresh true vs this truth) |"
+        var floorLine = groundTruth.heldOut == nil && configuration.truthFile == nil
+            ? "| noise floor (fresh true vs this truth) |" : "| noise floor (disjoint halves of the truth) |"
         for m in metrics {
             let f = floors[m]!
             floorLine += String(format: " %.4g ± %.2g |", f.mean, f.standardDeviation)
@@ -67,7 +68,7 @@ extension Comparison.Result {
             Plot.drawTrajectories(o.paths, on: &paths, viewport: viewport, coloring: .byTime(.viridis))
             bottom.append(("paths", paths))
         }
-        let caption = "\(configuration.dataset.rawValue): \(configuration.steps) steps × batch \(configuration.batchSize), "
+        let caption = "\(configuration.dataset): \(configuration.steps) steps × batch \(configuration.batchSize), "
             + "\(configuration.samplerText), seed \(configuration.seed); "
             + "× = sliced W2 / noise floor"
         return Plot.panels(top + bottom, columns: top.count, caption: caption)
@@ -83,7 +84,7 @@ extension Comparison.Result {
             ChartSeries(name: o.entry.title, points: o.log.map { Point(Double($0.step), $0.loss) })
         }
         return Plot.lineChart(series, width: width, height: height,
-                              title: "\(configuration.dataset.rawValue): training loss",
+                              title: "\(configuration.dataset): training loss",
                               xLabel: "step", yLabel: "loss (mean over 10 steps)", smoothing: 5)
     }
 
@@ -98,7 +99,7 @@ extension Comparison.Result {
                                                                  Point(Double(2 * steps.max()!), floor)],
                                   color: Theme.mutedText))
         return Plot.lineChart(series, width: width, height: height,
-                              title: "\(configuration.dataset.rawValue): quality against sampling budget",
+                              title: "\(configuration.dataset): quality against sampling budget",
                               xLabel: "network evaluations (Heun)", yLabel: "sliced W2",
                               xScale: .log, yScale: .log)
     }
@@ -110,17 +111,18 @@ extension Comparison.Result {
     /// Markdown section that shows them with the tables.
     public func writeFigures(to folder: String, prefix: String = "", heading: String? = nil) throws -> String {
         var text = heading.map { "\($0)\n\n" } ?? ""
+        text += "Ground truth: " + groundTruth.description + ".\n\n"
         text += markdownTable
         if let sweep = sweepTable {
             text += "\nSliced W2 against the number of Heun steps:\n\n" + sweep
         }
         try ImageFile.write(figure(), to: folder + "/\(prefix)comparison.png")
         try ImageFile.write(lossChart(), to: folder + "/\(prefix)loss.png")
-        text += "\n![\(configuration.dataset.rawValue): samples and paths](\(prefix)comparison.png)\n\n"
-        text += "![\(configuration.dataset.rawValue): loss](\(prefix)loss.png)\n"
+        text += "\n![\(configuration.dataset): samples and paths](\(prefix)comparison.png)\n\n"
+        text += "![\(configuration.dataset): loss](\(prefix)loss.png)\n"
         if let chart = sweepChart() {
             try ImageFile.write(chart, to: folder + "/\(prefix)steps.png")
-            text += "\n![\(configuration.dataset.rawValue): quality against steps](\(prefix)steps.png)\n"
+            text += "\n![\(configuration.dataset): quality against steps](\(prefix)steps.png)\n"
         }
         return text
     }

@@ -1,3 +1,4 @@
+import FieldLabData
 import FieldLabMethods
 import FieldLabNeural
 import FieldLabSampling
@@ -49,6 +50,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// minimum of the population-field error sits, at a resolution the
     /// uniform rows would only give at many times their cost (nil: none).
     public var observePerDecade: Int?
+    /// For a dataset file: the part held out as ground truth, never trained
+    /// on (``HeldOutSplit``; `compare` sets it). Nil: train on the whole file.
+    public var heldOut: HeldOutSplit?
 
     public init(method: MethodKind, methodParameters: [String: Double] = [:], dataset: String = "moons",
                 trainSize: Int? = nil, steps: Int = 4000, batchSize: Int = 1024, learningRate: Double? = nil,
@@ -80,7 +84,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case method, methodParameters, dataset, trainSize, steps, batchSize, learningRate, warmupSteps,
-             gradientClip, emaDecay, network, seed, fieldErrorEvery, weightDecay, observeEvery, observeSolverSteps, observePerDecade, learningRateFloor
+             gradientClip, emaDecay, network, seed, fieldErrorEvery, weightDecay, observeEvery, observeSolverSteps, observePerDecade, learningRateFloor,
+             heldOut
     }
 
     public init(from decoder: any Decoder) throws {
@@ -103,6 +108,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         observeSolverSteps = try c.decodeIfPresent(Int.self, forKey: .observeSolverSteps)
         observePerDecade = try c.decodeIfPresent(Int.self, forKey: .observePerDecade)
         learningRateFloor = try c.decodeIfPresent(Double.self, forKey: .learningRateFloor) ?? 0.1
+        heldOut = try c.decodeIfPresent(HeldOutSplit.self, forKey: .heldOut)
+        if let heldOut, !(heldOut.fraction > 0 && heldOut.fraction < 1) {
+            throw DecodingError.dataCorruptedError(forKey: .heldOut, in: c, debugDescription: "held-out fraction outside (0, 1)")
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -125,6 +134,12 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try c.encodeIfPresent(observeSolverSteps, forKey: .observeSolverSteps)
         try c.encodeIfPresent(observePerDecade, forKey: .observePerDecade)
         if learningRateFloor != 0.1 { try c.encode(learningRateFloor, forKey: .learningRateFloor) }
+        try c.encodeIfPresent(heldOut, forKey: .heldOut)
+    }
+
+    /// The run's training set: `dataset` at `trainSize` with `seed`, without the held-out part.
+    public func loadTrainingSet() throws -> TrainingSet {
+        try TrainingSet.load(dataset, size: trainSize, seed: seed, heldOut: heldOut)
     }
 
     /// The observer's settings for this run (``observeSolverSteps`` applied).

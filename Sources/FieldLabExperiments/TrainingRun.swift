@@ -57,8 +57,7 @@ public enum TrainingRun {
                                report: (TrainingEvent) -> Void = { _ in }) throws -> Output {
         precondition(checkpointEvery == nil || (!observeFinal && configuration.observeEvery == nil),
                      "a resumable run cannot observe")
-        let trainingSet = try TrainingSet.load(configuration.dataset, size: configuration.trainSize,
-                                               seed: configuration.seed)
+        let trainingSet = try configuration.loadTrainingSet()
         let created = try RunFolder.prepare(folder)
         guard let checkpointEvery else {
             do {
@@ -89,8 +88,7 @@ public enum TrainingRun {
         }
         let saved = try TrainingCheckpoint(contentsOf: path)
         let configuration = saved.configuration
-        let trainingSet = try TrainingSet.load(configuration.dataset, size: configuration.trainSize,
-                                               seed: configuration.seed)
+        let trainingSet = try configuration.loadTrainingSet()
         guard TrainingCheckpoint.checksum(trainingSet) == saved.trainingSetChecksum else {
             throw TrainingError.cannotResume(
                 folder: folder, reason: "its training data '\(configuration.dataset)' changed since the state was saved")
@@ -154,8 +152,7 @@ public enum TrainingRun {
     /// Loads the data and trains (no files written).
     public static func train(_ configuration: TrainingConfiguration, observeFinal: Bool = false,
                              report: (TrainingEvent) -> Void = { _ in }) throws -> Trained {
-        let trainingSet = try TrainingSet.load(configuration.dataset, size: configuration.trainSize,
-                                               seed: configuration.seed)
+        let trainingSet = try configuration.loadTrainingSet()
         return try train(configuration, on: trainingSet, observeFinal: observeFinal, report: report)
     }
 

@@ -80,6 +80,31 @@ extension TwoSampleMetric {
         return NoiseFloor(values, sampleSize: reference.count)
     }
 
+    /// Measures this metric's floor on a finite truth (a held-out part of a
+    /// file, or a truth file): the mean of the metric between two disjoint
+    /// random subsets of `sampleSize` points of `truth`, over `repeats`
+    /// splits. With no distribution to draw from, that is the value two
+    /// equally good samples of it get.
+    ///
+    /// Repeat r shuffles with `SeededGenerator(seed:)` forked with stream r.
+    ///
+    /// - Precondition: 2 · `sampleSize` ≤ `truth.count`.
+    public func noiseFloor(splitting truth: [Point], sampleSize: Int, repeats: Int = 10,
+                           seed: UInt64) -> NoiseFloor {
+        precondition(sampleSize > 0 && 2 * sampleSize <= truth.count,
+                     "noiseFloor(splitting:) needs two disjoint samples of \(sampleSize) among \(truth.count) points")
+        precondition(repeats > 0, "noiseFloor needs at least one repeat")
+        var root = SeededGenerator(seed: seed)
+        let values = (0..<repeats).map { r -> Double in
+            var generator = root.fork(stream: UInt64(r))
+            var indices = Array(truth.indices)
+            for i in 0..<(2 * sampleSize) { indices.swapAt(i, i + generator.nextIndex(below: truth.count - i)) }
+            return evaluate(indices[0..<sampleSize].map { truth[$0] },
+                            indices[sampleSize..<(2 * sampleSize)].map { truth[$0] })
+        }
+        return NoiseFloor(values, sampleSize: sampleSize)
+    }
+
     private static func draw(_ count: Int, _ generator: inout SeededGenerator,
                              _ sample: (Int, inout SeededGenerator) -> [Point]) -> [Point] {
         let points = sample(count, &generator)

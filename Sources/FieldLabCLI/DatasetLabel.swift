@@ -1,0 +1,14 @@
+import Foundation
+import FieldLabData
+
+/// Short names for datasets in folder and file names.
+enum DatasetLabel {
+    /// A built-in dataset's name, or a file's base name without its extension,
+    /// with anything but letters, digits, `-` and `_` replaced by `-`.
+    static func slug(_ dataset: String) -> String {
+        if ToyDataset(rawValue: dataset) != nil { return dataset }
+        let base = (URL(fileURLWithPath: dataset).lastPathComponent as NSString).deletingPathExtension
+        let cleaned = String(base.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" })
+        return cleaned.isEmpty ? "data" : cleaned
+    }
+}
