@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
     *) harnesses+=("$1"); shift ;;
   esac
 done
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(PointsCSV PointsNPY SafeTensors SweepFiles TrainingState)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(PointsCSV PointsNPY Pictures SafeTensors SweepFiles TrainingState)
 
 # The short smoke run (--seconds) builds without optimisation into its own
 # folder: it compiles in a fraction of the time, and a few seconds of fuzzing
@@ -36,7 +36,7 @@ flags=("$optimisation" -parse-as-library -enable-testing -package-name FieldLab 
 # The library modules a harness needs, in dependency order.
 needs() {
   case "$1" in
-    PointsCSV|PointsNPY) echo FieldLabCore FieldLabData ;;
+    PointsCSV|PointsNPY|Pictures) echo FieldLabCore FieldLabData ;;
     SafeTensors) echo FieldLabCore FieldLabNeural ;;
     SweepFiles|TrainingState) echo FieldLabCore FieldLabData FieldLabNeural FieldLabSampling FieldLabFields FieldLabMetrics \
                      FieldLabMethods FieldLabRender FieldLabAnalysis FieldLabExperiments ;;
@@ -65,7 +65,7 @@ for harness in "${harnesses[@]}"; do
   if [ ! -x "$binary" ] || [ "Tests/Fuzz/$harness.swift" -nt "$binary" ] || [ -n "$(find "${libraries[@]}" -newer "$binary")" ]; then
     echo "fuzz: linking $harness" >&2
     swiftc "${flags[@]}" -module-name "Fuzz$harness" "Tests/Fuzz/$harness.swift" "${libraries[@]}" \
-      -lfftw3 -lz -o "$binary" 2> "$build/$harness.link.log" \
+      -lfftw3 -lz -lpng16 -o "$binary" 2> "$build/$harness.link.log" \
       || { cat "$build/$harness.link.log" >&2; exit 1; }
   fi
   corpus="$build/corpus/$harness"
