@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A workflow on your own points: make a CSV (here: 3000 points of a spiral in
 # its own units), train flow matching on a seeded subset, sample from the
-# checkpoint with another solver, and draw both. Output: ${OUT:-out/own-data}.
+# checkpoint with another solver, draw both, and compare every method on the
+# file against its held-out fifth. Output: ${OUT:-out/own-data}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Scripts/install-dependencies.sh
@@ -20,4 +21,6 @@ awk -F, 'NR == 1 { print; next } { printf "%.9g,%.9g\n", 40 * $1 + 100, 40 * $2 
 "$bin" render "$out/spirals.csv" --out "$out/spirals.png"
 "$bin" render "$out/samples-rk4.csv" --out "$out/samples-rk4.png"
 "$bin" render "$out/run" --trajectories --out "$out/paths.png"
-echo "pictures: $out/*.png (samples are in the CSV's own units)"
+# Every method on the file, judged against a held-out fifth of it (never trained on).
+"$bin" compare --dataset "$out/spirals.csv" --out "$out/compare"
+echo "pictures: $out/*.png (samples are in the CSV's own units); comparison: $out/compare/comparison.md"

@@ -29,7 +29,7 @@ struct CompareCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "Built-in dataset (see `fieldlab data --list`), or a CSV/NPY file of your points.")
+    @Option(help: "Built-in dataset (see `fieldlab data --list`), a CSV/NPY file of your points, or a picture .png/.pgm.")
     var dataset: String
 
     @Option(help: ArgumentHelp("With a dataset file: a separate file of true points to judge against.", valueName: "file"))

@@ -6,10 +6,10 @@ import FieldLabData
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
-        abstract: "Write true samples of a built-in distribution, or list them."
+        abstract: "Write true samples of a built-in distribution or a picture, or list the built-ins."
     )
 
-    @Argument(help: "Built-in dataset name.")
+    @Argument(help: "Built-in dataset name, or a picture (.png, .pgm) whose grey level is the density (pixel units, y up).")
     var name: String?
 
     @Flag(help: "List the built-in datasets.")
@@ -39,8 +39,14 @@ struct DataCommand: ParsableCommand {
             }
             return
         }
-        let dataset = try ToyDataset.named(name!)
         var rng = SeededGenerator(seed: seed)
+        if PictureDensity.isPicture(name!) {
+            let picture = try PictureDensity(contentsOf: name!)
+            try PointFile.write(picture.sample(count: count, using: &rng), to: out!)
+            say("\(count) points of the picture \(name!) (\(picture.width) × \(picture.height) pixels, seed \(seed)) → \(out!)")
+            return
+        }
+        let dataset = try ToyDataset.named(name!)
         try PointFile.write(dataset.sample(count: count, using: &rng), to: out!)
         say("\(count) points of \(dataset.rawValue) (seed \(seed)) → \(out!)")
     }

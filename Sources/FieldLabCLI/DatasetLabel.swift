@@ -11,4 +11,9 @@ enum DatasetLabel {
         let cleaned = String(base.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" })
         return cleaned.isEmpty ? "data" : cleaned
     }
+
+    /// A dataset as a caption shows it: a built-in name, or a file's name without its folder.
+    static func short(_ dataset: String) -> String {
+        ToyDataset(rawValue: dataset) != nil ? dataset : URL(fileURLWithPath: dataset).lastPathComponent
+    }
 }

@@ -25,7 +25,7 @@ struct FieldCommand: ParsableCommand {
     @Option(name: .customLong("extra-dims"), help: "PFGM++ extra dimensions D (with --poisson).")
     var extraDimensions: Double?
 
-    @Option(help: "Built-in dataset name or a CSV file with header x,y.")
+    @Option(help: "Built-in dataset name, a CSV/NPY file, or a picture .png/.pgm.")
     var dataset: String
 
     @Option(name: .customLong("train-size"), help: "Size of the training set (default 20000; a file: all its points).")

@@ -99,7 +99,7 @@ struct RenderCommand: ParsableCommand {
             Plot.drawTrajectories(userPaths, on: &canvas, viewport: viewport, coloring: .byTime(.viridis))
         }
         let caption = title ?? model.map {
-            "\($0.configuration.methodTitle) · \($0.configuration.dataset) · \($0.step) steps"
+            "\($0.configuration.methodTitle) · \(DatasetLabel.short($0.configuration.dataset)) · \($0.step) steps"
         }
         if let caption, !caption.isEmpty {
             let scale = Canvas.textSize(caption, scale: 2).width + 16 <= size ? 2 : 1
@@ -124,7 +124,7 @@ struct RenderCommand: ParsableCommand {
         // The data's frame: the prior's first frames are cut where they spread beyond it.
         let viewport = Viewport.fitting(paths.map { $0[grid.count - 1] }, margin: 0.25)
         let symbol = model.configuration.method == .flowMatching ? "t" : "σ"
-        let name = title ?? "\(model.configuration.methodTitle) · \(model.configuration.dataset)"
+        let name = title ?? "\(model.configuration.methodTitle) · \(DatasetLabel.short(model.configuration.dataset))"
         var pictures: [ImageFile.Frame] = []
         for k in grid.indices {
             let points = paths.map { $0[k] }

@@ -13,7 +13,7 @@ struct SweepArguments: ParsableArguments {
     @Option(name: .customLong("extra-dims"), help: "PFGM++ extra dimensions D (Poisson-flow points).")
     var extraDimensions: Double?
 
-    @Option(help: "Built-in dataset name or a CSV/NPY file (unless --vary dataset=…).")
+    @Option(help: "Built-in dataset name, a CSV/NPY file, or a picture .png/.pgm (unless --vary dataset=…).")
     var dataset: String = "moons"
 
     @Option(name: .customLong("vary"), help: "PARAM=VALUES, one per swept parameter (repeatable).")

@@ -39,7 +39,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("extra-dims"), help: "PFGM++ extra dimensions D (with --poisson; D = 1 is PFGM).")
     var extraDimensions: Double?
 
-    @Option(help: "Built-in dataset name (see `fieldlab data --list`) or a CSV file with header x,y.")
+    @Option(help: "Built-in dataset name (see `fieldlab data --list`), a CSV/NPY file of points, or a picture .png/.pgm (grey level = density).")
     var dataset: String?
 
     @Option(help: "With --flow-matching: independent (default) or ot (minibatch optimal transport, saved in the checkpoint as minibatch_ot).")
