@@ -24,14 +24,6 @@ import FieldLabExperiments
         return (process.terminationStatus, outReader.wait(), errReader.wait())
     }
 
-    static func withFolder(_ name: String, _ body: (String) throws -> Void) throws {
-        let folder = NSTemporaryDirectory() + "fieldlab-conventions-\(getpid())-\(name)"
-        try? FileManager.default.removeItem(atPath: folder)
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try body(folder)
-    }
-
     @Test func versionAndCompletionScripts() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "no fieldlab binary at \(Self.binary)")
         let (status, out, _) = try Self.run(["--version"])
@@ -78,7 +70,7 @@ import FieldLabExperiments
 
     @Test func quietAndJSON() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "no fieldlab binary at \(Self.binary)")
-        try Self.withFolder("json") { folder in
+        try withTemporaryFolder("conventions-json") { folder in
             let train = ["train", "--flow-matching", "--coupling", "ot", "--dataset", "moons", "--steps", "60",
                          "--width", "16", "--samples", "100"]
             let (quietStatus, quietOut, quietErr) = try Self.run(train + ["--quiet", "--out", folder + "/quiet"])
@@ -118,7 +110,7 @@ import FieldLabExperiments
 
     @Test func animationsAreAnimatedPNGs() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "no fieldlab binary at \(Self.binary)")
-        try Self.withFolder("animate") { folder in
+        try withTemporaryFolder("conventions-animate") { folder in
             func frames(_ path: String) throws -> Int {
                 let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
                 let chunks = try AnimatedPNGChunks.types(bytes)

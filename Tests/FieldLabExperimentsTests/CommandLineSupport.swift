@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import FieldLabCLI
 
@@ -13,4 +14,14 @@ func expectOneLineError(_ arguments: [String], containing message: String,
     #expect(!line.contains("\n"), sourceLocation: sourceLocation)
     #expect(line.hasPrefix("error: "), sourceLocation: sourceLocation)
     #expect(line.contains(message), "got: \(line)", sourceLocation: sourceLocation)
+}
+
+/// Runs `body` in a fresh temporary folder named after `name` (and this
+/// process), removed afterwards whatever happens.
+func withTemporaryFolder(_ name: String, _ body: (String) throws -> Void) throws {
+    let folder = NSTemporaryDirectory() + "fieldlab-\(name)-\(getpid())"
+    try? FileManager.default.removeItem(atPath: folder)
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try body(folder)
 }

@@ -11,14 +11,6 @@ import FieldLabMetrics
 /// floors come from disjoint halves of it, the runs record the split, and
 /// every number is in the file's units.
 @Suite struct OwnDataComparisonTests {
-    static func withFolder(_ name: String, _ body: (String) throws -> Void) throws {
-        let folder = NSTemporaryDirectory() + "fieldlab-own-\(getpid())-\(name)"
-        try? FileManager.default.removeItem(atPath: folder)
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try body(folder)
-    }
-
     /// `moons` in other units: × 3 around (10, −5).
     static func moonsFile(_ path: String, count: Int, seed: UInt64) throws -> [Point] {
         var rng = SeededGenerator(seed: seed)
@@ -66,7 +58,7 @@ import FieldLabMetrics
     }
 
     @Test func compareOnAFileJudgesAgainstItsHeldOutPart() throws {
-        try Self.withFolder("compare") { folder in
+        try withTemporaryFolder("own-compare") { folder in
             let data = folder + "/my points.csv"
             let all = try Self.moonsFile(data, count: 3000, seed: 2)
             let out = folder + "/out"
@@ -100,7 +92,7 @@ import FieldLabMetrics
     }
 
     @Test func aTruthFileReplacesTheHeldOutPart() throws {
-        try Self.withFolder("truth") { folder in
+        try withTemporaryFolder("own-truth") { folder in
             let data = folder + "/train.csv", truth = folder + "/truth.csv"
             let all = try Self.moonsFile(data, count: 800, seed: 3)
             _ = try Self.moonsFile(truth, count: 400, seed: 4)
@@ -134,7 +126,7 @@ import FieldLabMetrics
     }
 
     @Test func reportTakesFiles() throws {
-        try Self.withFolder("report") { folder in
+        try withTemporaryFolder("own-report") { folder in
             let a = folder + "/ring one.csv", b = folder + "/b.npy"
             _ = try Self.moonsFile(a, count: 500, seed: 5)
             _ = try Self.moonsFile(b, count: 500, seed: 6)

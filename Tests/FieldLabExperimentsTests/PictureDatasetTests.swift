@@ -11,14 +11,6 @@ import FieldLabExperiments
 /// or by hand (PGM); draws recover it; a trained model puts its samples on
 /// the bright pixels; bad pictures are named in one line.
 @Suite struct PictureDatasetTests {
-    static func withFolder(_ name: String, _ body: (String) throws -> Void) throws {
-        let folder = NSTemporaryDirectory() + "fieldlab-picture-\(getpid())-\(name)"
-        try? FileManager.default.removeItem(atPath: folder)
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try body(folder)
-    }
-
     /// A grey picture (RGB with r = g = b) written by FieldLab's own PNG writer.
     static func greyPNG(_ grey: [[UInt8]], to path: String) throws {
         var canvas = Canvas(width: grey[0].count, height: grey.count, background: RGB(0, 0, 0))
@@ -47,7 +39,7 @@ import FieldLabExperiments
     }
 
     @Test func drawsRecoverThePixelValues() throws {
-        try Self.withFolder("histogram") { folder in
+        try withTemporaryFolder("picture-histogram") { folder in
             // 12 × 8 pixels of varied grey levels (some black).
             func level(_ c: Int, _ r: Int) -> UInt8 {
                 guard c % 5 != 0 else { return 0 }
@@ -97,7 +89,7 @@ import FieldLabExperiments
     }
 
     @Test func colourIsLuminanceAndAlphaIsTransparency() throws {
-        try Self.withFolder("rgba") { folder in
+        try withTemporaryFolder("picture-rgba") { folder in
             // Column 0 opaque white, column 1 white at half opacity, column 2 transparent white,
             // column 3 opaque pure green.
             let bytes = try Self.rgbaPNG(width: 4, height: 1) { c, _ in
@@ -116,7 +108,7 @@ import FieldLabExperiments
     }
 
     @Test func pgmInTextAndBinary() throws {
-        try Self.withFolder("pgm") { folder in
+        try withTemporaryFolder("picture-pgm") { folder in
             try "P2\n# a comment\n3 2\n10\n0 5 10\n10 0 2\n".write(toFile: folder + "/a.pgm", atomically: true, encoding: .utf8)
             let a = try PictureDensity(contentsOf: folder + "/a.pgm")
             #expect(a.width == 3 && a.height == 2 && a.weights == [0, 0.5, 1, 1, 0, 0.2])
@@ -128,7 +120,7 @@ import FieldLabExperiments
     }
 
     @Test func badPicturesAreNamedInOneLine() throws {
-        try Self.withFolder("bad") { folder in
+        try withTemporaryFolder("picture-bad") { folder in
             try Self.greyPNG([[0, 0], [0, 0]], to: folder + "/black.png")
             let wide = Canvas(width: 5000, height: 1, background: RGB(200, 200, 200))
             try ImageFile.writePNG(wide, to: folder + "/wide.png")
@@ -157,7 +149,7 @@ import FieldLabExperiments
 
     /// A picture with a bright square: a trained model puts ≥ 90 % of its samples on it.
     @Test func trainedSamplesLandOnTheBrightPixels() throws {
-        try Self.withFolder("train") { folder in
+        try withTemporaryFolder("picture-train") { folder in
             // 40 × 40, dark, with a bright 14 × 14 square and a dim one (a tenth as bright).
             func level(_ c: Int, _ r: Int) -> UInt8 {
                 if (6..<20).contains(r) && (8..<22).contains(c) { return 255 }
