@@ -31,8 +31,16 @@ struct DataCommand: ParsableCommand {
         guard count > 0 else { throw ValidationError("--count must be positive, got \(count)") }
     }
 
+    @OptionGroup var output: OutputOptions
+
     func run() throws {
+        try output.run(write)
+    }
+
+    func write() throws {
         if list {
+            struct Entry: Encodable { var name: String; var summary: String }
+            try sayResult(ToyDataset.allCases.map { Entry(name: $0.rawValue, summary: $0.summary) })
             let width = ToyDataset.allCases.map(\.rawValue.count).max() ?? 0
             for d in ToyDataset.allCases {
                 say(d.rawValue.padding(toLength: width + 2, withPad: " ", startingAt: 0) + d.summary)
@@ -43,11 +51,13 @@ struct DataCommand: ParsableCommand {
         if PictureDensity.isPicture(name!) {
             let picture = try PictureDensity(contentsOf: name!)
             try PointFile.write(picture.sample(count: count, using: &rng), to: out!)
+            try sayResult(WrittenFile(out: out!, count: count, unit: "points"))
             say("\(count) points of the picture \(name!) (\(picture.width) × \(picture.height) pixels, seed \(seed)) → \(out!)")
             return
         }
         let dataset = try ToyDataset.named(name!)
         try PointFile.write(dataset.sample(count: count, using: &rng), to: out!)
+        try sayResult(WrittenFile(out: out!, count: count, unit: "points"))
         say("\(count) points of \(dataset.rawValue) (seed \(seed)) → \(out!)")
     }
 }

@@ -80,7 +80,13 @@ struct FieldCommand: ParsableCommand {
         if animate, ext != "png" { throw ValidationError("--animate writes an animated PNG: --out must end in .png, got '\(out)'") }
     }
 
+    @OptionGroup var output: OutputOptions
+
     func run() throws {
+        try output.run(drawField)
+    }
+
+    func drawField() throws {
         let trainingSet = try TrainingSet.load(dataset, size: trainSize, seed: seed)
         let points = trainingSet.standardization.invert(trainingSet.points)
         let generator = method.generativeMethod(extraDimensions: extraDimensions)
@@ -98,6 +104,7 @@ struct FieldCommand: ParsableCommand {
             }
             try writeExports(maps)
             try ImageFile.writeAnimatedPNG(frames, to: out)
+            try sayResult(WrittenFile(out: out, count: frames.count, unit: "frames"))
             say("exact \(method.kind.rawValue) field of \(points.count) points, \(frames.count) frames at \(symbol) = \(scales.map { String($0) }.joined(separator: ", ")) → \(out)")
             return
         }
@@ -105,6 +112,7 @@ struct FieldCommand: ParsableCommand {
                                              panelSize: size, resolution: resolution, caption: caption)
         try writeExports(maps)
         try ImageFile.write(picture, to: out)
+        try sayResult(WrittenFile(out: out, count: scales.count, unit: "scales"))
         say("exact \(method.kind.rawValue) field of \(points.count) points at \(symbol) = \(scales.map { String($0) }.joined(separator: ", ")) → \(out)")
     }
 

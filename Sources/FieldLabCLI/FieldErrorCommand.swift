@@ -32,12 +32,31 @@ struct FieldErrorCommand: ParsableCommand {
         guard steps > 0, steps <= 10_000 else { throw ValidationError("--steps must be between 1 and 10000, got \(steps)") }
     }
 
+    @OptionGroup var output: OutputOptions
+
+    /// What `--json` prints: the error at each time of the grid, and overall.
+    struct Summary: Encodable {
+        var checkpoint: String
+        var times: [Double]
+        var meanSquaredError: [Double]
+        var relativeError: [Double]
+        var overall: Double
+        var overallRelative: Double
+    }
+
     func run() throws {
+        try output.run(measure)
+    }
+
+    func measure() throws {
         let model = try TrainedModel(contentsOf: checkpoint)
         let config = model.configuration
         let trainingSet = try config.loadTrainingSet()
         let report = FieldError.measure(network: model.network, method: model.method, trainingPoints: trainingSet.points,
                                         count: count, steps: steps, seed: seed)
+        try sayResult(Summary(checkpoint: checkpoint, times: report.times, meanSquaredError: report.meanSquaredError,
+                              relativeError: report.relativeError, overall: report.overall,
+                              overallRelative: report.overallRelative))
         let symbol = config.method == .flowMatching ? "t" : "σ"
         say("field error of \(checkpoint) (\(config.methodTitle), \(config.dataset), \(trainingSet.points.count) training points):")
         say(String(format: "%12@  %14@  %10@", symbol, "mean |v-v*|²", "relative"))

@@ -44,3 +44,11 @@ func sayResult<T: Encodable>(_ value: T) throws {
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
     fflush(nil)
 }
+
+/// What `--json` prints for a command whose result is a file: where it went
+/// and how many things (points, frames, datasets, scales) it holds.
+struct WrittenFile: Encodable {
+    var out: String
+    var count: Int
+    var unit: String
+}

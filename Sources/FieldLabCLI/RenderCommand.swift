@@ -78,7 +78,13 @@ struct RenderCommand: ParsableCommand {
         }
     }
 
+    @OptionGroup var output: OutputOptions
+
     func run() throws {
+        try output.run(draw)
+    }
+
+    func draw() throws {
         var isDirectory: ObjCBool = false
         let isRun = FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) && isDirectory.boolValue
         if (trajectories || animate) && !isRun {
@@ -106,6 +112,7 @@ struct RenderCommand: ParsableCommand {
             canvas.drawText(caption, at: 8, y: 8, color: Theme.text, scale: scale)
         }
         try ImageFile.write(canvas, to: out)
+        try sayResult(WrittenFile(out: out, count: points.count, unit: "points"))
         say("\(points.count) points\(trajectories ? " and \(paths) paths" : "") → \(out)")
     }
 
@@ -138,6 +145,7 @@ struct RenderCommand: ParsableCommand {
             pictures.append(ImageFile.Frame(canvas, seconds: k == grid.count - 1 ? 10 * frameSeconds : frameSeconds))
         }
         try ImageFile.writeAnimatedPNG(pictures, to: out)
+        try sayResult(WrittenFile(out: out, count: pictures.count, unit: "frames"))
         say("\(pictures.count) frames of \(animationPoints) samples from prior to data (\(solver.rawValue), \(result.evaluations) evaluations) → \(out)")
     }
 }

@@ -47,7 +47,13 @@ struct ReportCommand: ParsableCommand {
         }
     }
 
+    @OptionGroup var output: OutputOptions
+
     func run() throws {
+        try output.run(makeReport)
+    }
+
+    func makeReport() throws {
         let names = datasets.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         // Every dataset is checked before any work starts.
         for name in names where ToyDataset(rawValue: name) == nil { _ = try TrainingSet.load(name, size: nil, seed: seed) }
@@ -68,7 +74,7 @@ struct ReportCommand: ParsableCommand {
         text += "baseline in the last row (about 1/9 in 2D).\n\n"
         let start = Date()
         for (dataset, label) in zip(names, labels) {
-            FieldLabCommand.printError("report: \(dataset)")
+            note("report: \(dataset)")
             var configuration = Comparison.Configuration(dataset: dataset)
             configuration.steps = steps
             configuration.seed = seed
@@ -80,6 +86,7 @@ struct ReportCommand: ParsableCommand {
         }
         text += String(format: "_%d datasets in %.0f s on this machine._\n", names.count, Date().timeIntervalSince(start))
         try AtomicFile.write(text: text, to: out + "/README.md")
+        try sayResult(WrittenFile(out: out + "/README.md", count: names.count, unit: "datasets"))
         say("report on \(names.count) datasets → \(out)/README.md")
     }
 }

@@ -100,6 +100,21 @@ import FieldLabExperiments
             let metrics = try #require(methods.first?["metrics"] as? [[String: Any]])
             #expect(metrics.contains { $0["metric"] as? String == "sliced-w2" && ($0["ratio"] as? Double ?? 0) > 0 })
 
+            // The other result-printing commands: one JSON object, or silence.
+            let (errorStatus, errorOut, _) = try Self.run(["field-error", "--checkpoint", folder + "/run/model.safetensors",
+                                                           "--count", "200", "--steps", "4", "--json"])
+            #expect(errorStatus == 0)
+            let fieldError = try #require(try JSONSerialization.jsonObject(with: Data(errorOut.utf8)) as? [String: Any])
+            #expect((fieldError["times"] as? [Double])?.count == (fieldError["relativeError"] as? [Double])?.count)
+            let (dataStatus, dataOut, _) = try Self.run(["data", "moons", "--count", "5", "--json", "--out", folder + "/m.csv"])
+            #expect(dataStatus == 0 && dataOut == "{\"count\":5,\"out\":\"\(folder)/m.csv\",\"unit\":\"points\"}\n")
+            for arguments in [["render", folder + "/run", "--out", folder + "/r.png"],
+                              ["field", "--flow-matching", "--dataset", "moons", "--train-size", "300", "--scale", "0.5",
+                               "--size", "64", "--resolution", "16", "--out", folder + "/f.png"]] {
+                let (status, out, err) = try Self.run(arguments + ["--quiet"])
+                #expect(status == 0 && out.isEmpty && err.isEmpty, "\(arguments[0]) --quiet printed \(out) \(err)")
+            }
+
             expectOneLineError(["train", "--poisson", "--coupling", "ot", "--dataset", "moons", "--out", folder + "/bad"],
                                containing: "--coupling goes with --flow-matching")
             expectOneLineError(["sample", "--checkpoint", folder + "/run/model.safetensors", "--quiet", "--json",
