@@ -107,4 +107,13 @@ extension RandomNumberGenerator {
     @inlinable public mutating func nextIndex(below n: Int) -> Int {
         Int(next(upperBound: UInt64(n)))
     }
+
+    /// A partial Fisher–Yates shuffle: afterwards `elements[..<count]` is a
+    /// uniformly random `count`-subset of the elements, in random order (the
+    /// rest is left in some order). One draw per position, so the same
+    /// generator state always picks the same subset.
+    public mutating func shuffle<T>(_ elements: inout [T], first count: Int) {
+        precondition(count >= 0 && count <= elements.count, "cannot shuffle \(count) of \(elements.count) elements")
+        for i in 0..<count { elements.swapAt(i, i + nextIndex(below: elements.count - i)) }
+    }
 }

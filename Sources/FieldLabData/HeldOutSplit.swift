@@ -36,7 +36,7 @@ public struct HeldOutSplit: Codable, Sendable, Equatable {
         let k = heldOutCount(of: points.count)
         var rng = SeededGenerator(seed: seed)
         var indices = Array(points.indices)
-        for i in 0..<k { indices.swapAt(i, i + rng.nextIndex(below: points.count - i)) }
+        rng.shuffle(&indices, first: k)
         var held = [Bool](repeating: false, count: points.count)
         for i in indices[..<k] { held[i] = true }
         var training: [Point] = [], heldOut: [Point] = []

@@ -68,10 +68,7 @@ public struct TrainingSet: Sendable {
             let standardization = Standardization(fitting: points)
             return TrainingSet(points: standardization.apply(points), standardization: standardization, source: nameOrPath)
         }
-        guard FileManager.default.fileExists(atPath: nameOrPath) || looksLikePath(nameOrPath) else {
-            throw DataError.unknownDataset(nameOrPath)
-        }
-        var all = try PointFile.read(nameOrPath)
+        var all = try readFile(nameOrPath)
         if let heldOut {
             guard all.count >= 4 else { throw DataError.tooFewPoints(path: nameOrPath, count: all.count, needed: 4) }
             all = heldOut.split(all).training
@@ -87,15 +84,23 @@ public struct TrainingSet: Sendable {
                            standardization: standardization, source: nameOrPath)
     }
 
+    /// The points of a dataset file; a name that is neither a built-in nor a
+    /// file is reported as a missing file when it looks like a path, as an
+    /// unknown dataset otherwise.
+    public static func readFile(_ nameOrPath: String) throws -> [Point] {
+        guard FileManager.default.fileExists(atPath: nameOrPath) || looksLikePath(nameOrPath) else {
+            throw DataError.unknownDataset(nameOrPath)
+        }
+        return try PointFile.read(nameOrPath)
+    }
+
     /// `count` distinct elements of `points` chosen uniformly with `seed`
     /// (a partial Fisher–Yates shuffle of the indices), in their original order.
     static func subset(of points: [Point], count: Int, seed: UInt64) -> [Point] {
         guard count < points.count else { return points }
         var rng = SeededGenerator(seed: seed)
         var indices = Array(points.indices)
-        for i in 0..<count {
-            indices.swapAt(i, i + rng.nextIndex(below: points.count - i))
-        }
+        rng.shuffle(&indices, first: count)
         return indices[..<count].sorted().map { points[$0] }
     }
 

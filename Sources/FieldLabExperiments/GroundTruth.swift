@@ -25,8 +25,6 @@ public struct GroundTruth: Sendable {
     public var heldOut: HeldOutSplit?
     /// Where the truth comes from, as a sentence for reports.
     public var description: String
-    /// Every true point available (the reference's source), for pictures.
-    public var all: [Point]
 
     /// The truth for `dataset` (a built-in name or a file), with `truthFile`
     /// instead of a held-out part when given.
@@ -47,8 +45,7 @@ public struct GroundTruth: Sendable {
                 }
             }
             return GroundTruth(reference: reference, floors: floors, likelihoodPoints: likelihood, heldOut: nil,
-                               description: "\(sampleCount) fresh true samples of `\(dataset)`; noise floors from fresh samples against them",
-                               all: reference)
+                               description: "\(sampleCount) fresh true samples of `\(dataset)`; noise floors from fresh samples against them")
         }
         let truth: [Point]
         let heldOut: HeldOutSplit?
@@ -58,9 +55,7 @@ public struct GroundTruth: Sendable {
             heldOut = nil
             source = "the \(truth.count) points of `\(truthFile)` (training uses all of `\(dataset)`)"
         } else {
-            // (TrainingSet.load reports a missing file or an unknown name first.)
-            _ = try TrainingSet.load(dataset, size: nil, seed: seed)
-            let all = try PointFile.read(dataset)
+            let all = try TrainingSet.readFile(dataset)
             let split = HeldOutSplit(fraction: heldOutFraction, seed: seed)
             truth = all.count >= 4 ? split.split(all).heldOut : []
             heldOut = split
@@ -74,7 +69,7 @@ public struct GroundTruth: Sendable {
         // A fixed shuffle: the reference is its first part, the likelihood points the rest.
         var rng = SeededGenerator(seed: seed &+ 1000)
         var shuffled = truth
-        for i in shuffled.indices.dropLast() { shuffled.swapAt(i, i + rng.nextIndex(below: shuffled.count - i)) }
+        rng.shuffle(&shuffled, first: shuffled.count - 1)
         let n = min(sampleCount, truth.count / 2)
         let reference = Array(shuffled[..<n])
         let rest = shuffled[n...]
@@ -83,8 +78,7 @@ public struct GroundTruth: Sendable {
             floors[metric] = metric.noiseFloor(splitting: truth, sampleSize: n, seed: seed &+ 2000)
         }
         return GroundTruth(reference: reference, floors: floors, likelihoodPoints: likelihood, heldOut: heldOut,
-                           description: "\(n) of " + source + "; noise floors between disjoint random halves of \(n) of them",
-                           all: truth)
+                           description: "\(n) of " + source + "; noise floors between disjoint random halves of \(n) of them")
     }
 
     private static func formatPercent(_ fraction: Double) -> String {

@@ -98,7 +98,7 @@ extension TwoSampleMetric {
         let values = (0..<repeats).map { r -> Double in
             var generator = root.fork(stream: UInt64(r))
             var indices = Array(truth.indices)
-            for i in 0..<(2 * sampleSize) { indices.swapAt(i, i + generator.nextIndex(below: truth.count - i)) }
+            generator.shuffle(&indices, first: 2 * sampleSize)
             return evaluate(indices[0..<sampleSize].map { truth[$0] },
                             indices[sampleSize..<(2 * sampleSize)].map { truth[$0] })
         }
